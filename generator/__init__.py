@@ -1,0 +1,1 @@
+"""Build Plymouth's secondary-school news and key dates from YAML into a static site, feeds and calendars."""

@@ -1,0 +1,118 @@
+"""Site settings: one declared, validated place (the `extra.settings` block of mkdocs.yml).
+
+They live in mkdocs.yml so MkDocs, Zensical and the generator read one file, and templates can
+use them as `config.extra.settings`.
+"""
+from __future__ import annotations
+
+from datetime import datetime, time
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, field_validator, model_validator
+
+from generator.errors import ContentError, display_path
+from generator.fields import HttpsUrl, Line, LocalDateTime, Slug, fail
+from generator.source import read_yaml
+
+DEFAULT_CONFIG = Path("mkdocs.yml")
+
+
+def _parse_clock(value) -> time:
+    text = value if isinstance(value, str) else ""
+    try:
+        hour, minute = (int(part) for part in text.split(":"))
+        return time(hour, minute)
+    except ValueError:
+        raise fail(f"expected a time like \"08:00\", got {value!r}", 'write it in quotes: "08:00"') from None
+
+
+Clock = Annotated[time, PlainValidator(_parse_clock)]
+
+
+class Limits(BaseModel):
+    """Length and size limits; a site may tighten DESIGN.md's, never loosen them."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: int = Field(120, gt=0, le=120)
+    summary: int = Field(280, gt=0, le=280)
+    alt: int = Field(250, gt=0, le=250)
+    description: int = Field(1000, gt=0, le=1000)
+    story_file_kb: int = Field(256, gt=0, le=256)
+    events_file_kb: int = Field(2048, gt=0, le=2048)
+    schools_file_kb: int = Field(512, gt=0, le=512)
+    photo_mb: int = Field(10, gt=0, le=10)
+
+
+class Settings(BaseModel):
+    """Everything about the site that is not content."""
+
+    model_config = ConfigDict(extra="forbid")
+    site_name: Line
+    site_url: HttpsUrl
+    time_zone: str = "Europe/London"
+    results_release_time: Clock = time(8, 0)
+    results_category: Slug = "results"
+    results_tag: Slug = "results"
+    default_updated: LocalDateTime
+    feed_past_days: int = Field(365, ge=0)
+    categories: dict[str, Line]
+    tags: dict[str, Line]
+    audiences: dict[str, Line]
+    limits: Limits = Limits()
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise fail(f"unknown time zone '{value}'", "use a name such as Europe/London") from None
+        return value
+
+    @field_validator("site_url")
+    @classmethod
+    def _slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    @model_validator(mode="after")
+    def _results_known(self) -> "Settings":
+        if self.results_category not in self.categories:
+            raise fail(f"results_category '{self.results_category}' is not one of the categories",
+                       "add it under categories")
+        if self.results_tag not in self.tags:
+            raise fail(f"results_tag '{self.results_tag}' is not one of the tags", "add it under tags")
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def host(self) -> str:
+        return self.site_url.split("://", 1)[1].split("/", 1)[0]
+
+    def url(self, path: str) -> str:
+        """The absolute URL of a site path such as 'stories/x/'."""
+        return self.site_url + path.lstrip("/")
+
+
+def load_settings(config_path: Path = DEFAULT_CONFIG) -> tuple[Settings | None, list[ContentError]]:
+    """Read and validate the settings from mkdocs.yml."""
+    from generator.validate import validate_document
+
+    display = display_path(config_path)
+    doc, errors = read_yaml(config_path, display, 1024 * 1024)
+    if doc is None or errors:
+        return None, errors
+    if not isinstance(doc.data, dict):
+        return None, [doc.error((), "expected a set of settings", "see README.md, Configuration")]
+    extra = doc.data.get("extra") or {}
+    raw = dict((extra.get("settings") or {}) if isinstance(extra, dict) else {})
+    raw["site_name"] = doc.data.get("site_name")
+    raw["site_url"] = doc.data.get("site_url")
+    # Errors in the settings block point at extra.settings.<key>; the two MkDocs keys at the top.
+    prefix = {key: (key,) for key in ("site_name", "site_url")}
+    settings, errors = validate_document(Settings, raw, doc, base=("extra", "settings"), remap=prefix)
+    return settings, errors

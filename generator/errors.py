@@ -1,0 +1,95 @@
+"""Content errors as a person reads them: file, line, column, field, what is wrong, how to fix it."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class ContentError:
+    """One problem in one place of one content file."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+    field: str = ""
+    message: str = ""
+    fix: str = ""
+
+    def as_text(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}:{self.column or 1}"
+        head = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return head + (f"\n  fix: {self.fix}" if self.fix else "")
+
+    def as_github(self) -> str:
+        props = f"file={_escape_property(self.path)}"
+        if self.line:
+            props += f",line={self.line},col={self.column or 1}"
+        if self.field:
+            props += f",title={_escape_property(self.field)}"
+        text = self.message + (f"\nfix: {self.fix}" if self.fix else "")
+        return f"::error {props}::{_escape_data(text)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+@dataclass
+class ErrorList:
+    """Collects every error of a run, so the user sees them all at once."""
+
+    errors: list[ContentError] = field(default_factory=list)
+
+    def add(self, error: ContentError) -> None:
+        if error not in self.errors:
+            self.errors.append(error)
+
+    def extend(self, errors) -> None:
+        for error in errors:
+            self.add(error)
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def __len__(self) -> int:
+        return len(self.errors)
+
+    def sorted(self) -> list[ContentError]:
+        return sorted(self.errors, key=lambda e: (e.path, e.line, e.column, e.field, e.message))
+
+    def summary(self) -> str:
+        files = len({e.path for e in self.errors})
+        return f"{_plural(len(self.errors), 'error')} in {_plural(files, 'file')}."
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def did_you_mean(word: str, choices, kind: str = "") -> str:
+    """A 'did you mean' hint for a near-miss id, key, tag or category."""
+    choices = sorted(str(c) for c in choices)
+    if not choices:
+        return ""
+    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if len(choices) <= 12:
+        return f"use one of: {', '.join(choices)}"
+    return f"use one of the {kind or 'listed'} ids"
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the working directory when it is inside it, for short messages."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

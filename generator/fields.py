@@ -1,0 +1,221 @@
+"""Field types for content files: strict parsing, messages in plain English, and JSON Schema.
+
+Each type is a PlainValidator, so pydantic never coerces behind our back (a number is not a
+title) and every message carries a `fix`.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from pydantic import PlainValidator, ValidationInfo, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_SLUG = re.compile(SLUG_PATTERN)
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DATETIME = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|[+-]\d{2}:?\d{2})?$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+DEFAULT_ZONE = "Europe/London"
+
+
+def fail(message: str, fix: str = "") -> PydanticCustomError:
+    """Our error, carried through pydantic with its fix."""
+    return PydanticCustomError("content", message.replace("{", "{{").replace("}", "}}"), {"fix": fix})
+
+
+def describe(value: Any) -> str:
+    """How a YAML value reads to a person, for 'expected X, got Y'."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"the value {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, datetime):
+        return f"the date and time {value:%Y-%m-%d %H:%M}"
+    if isinstance(value, date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of 'name: value' fields"
+    text = str(value)
+    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+
+
+def _zone(info: ValidationInfo | None) -> ZoneInfo:
+    settings = (info.context or {}).get("settings") if info else None
+    return ZoneInfo(getattr(settings, "time_zone", DEFAULT_ZONE))
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        quoted = f'"{value}"' if isinstance(value, (int, float, bool, date)) else "…"
+        raise fail(f"expected text, got {describe(value)}",
+                   f"put the text in quotes, e.g. {quoted}" if quoted != "…" else "write plain text")
+    if _CONTROL.search(value):
+        raise fail("the text holds an invisible control character", "retype the text, or paste it as plain text")
+    if not value.strip():
+        raise fail("the text is empty", "write some text, or remove the field if it is optional")
+    return value
+
+
+def parse_line(value: Any) -> str:
+    """One line of plain text: a title, a name, a place."""
+    value = _text(value)
+    if "\n" in value.strip():
+        raise fail("expected one line of text, got several", "join the lines into one")
+    return value.strip()
+
+
+def parse_text(value: Any) -> str:
+    """Plain text that may run over several lines (a summary)."""
+    return " ".join(_text(value).split())
+
+
+def parse_markdown(value: Any) -> str:
+    return _text(value).strip("\n")
+
+
+def parse_slug(value: Any) -> str:
+    if not isinstance(value, str) or not _SLUG.match(value):
+        suggestion = slugify(str(value)) if isinstance(value, (str, int)) else ""
+        raise fail(f"expected an id of lowercase letters, digits and hyphens, got {describe(value)}",
+                   f"write it as {suggestion}" if suggestion else "use lowercase letters, digits and hyphens, e.g. gcse-results-2027")
+    return value
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def parse_bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise fail(f"expected true or false, got {describe(value)}", "write true or false")
+    return value
+
+
+def parse_count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise fail(f"expected a whole number (0 or more), got {describe(value)}", "write a number such as 0, 1, 2")
+    return value
+
+
+def parse_day(value: Any) -> date:
+    """A calendar date written 2027-08-19."""
+    if isinstance(value, datetime):
+        raise fail(f"expected a date without a time, got {describe(value)}", f"write it as {value:%Y-%m-%d}")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        match = _DATE.match(value.strip())
+        if match:
+            return _real_date(value.strip(), *map(int, match.groups()))
+    raise fail(f"expected a date like 2027-08-19, got {describe(value)}", "write the date as YYYY-MM-DD, e.g. 2027-08-19")
+
+
+def _real_date(text: str, year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise fail(f"{text} is not a date on the calendar", "check the day and month (YYYY-MM-DD)") from None
+
+
+def parse_local_datetime(value: Any, info: ValidationInfo | None = None) -> datetime:
+    """A date and time, Europe/London unless it carries an offset; refuses times the clocks skip or repeat."""
+    zone = _zone(info)
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            return value.astimezone(zone)
+        return _local(value, zone, f"{value:%Y-%m-%d %H:%M}")
+    if isinstance(value, str):
+        match = _DATETIME.match(value.strip())
+        if match:
+            year, month, day, hour, minute, second, offset = match.groups()
+            day_ = _real_date(value.strip()[:10], int(year), int(month), int(day))
+            if int(hour) > 23 or int(minute) > 59 or int(second or 0) > 59:
+                raise fail(f"{value.strip()} is not a time of day", "use the 24-hour clock, 00:00 to 23:59")
+            naive = datetime.combine(day_, time(int(hour), int(minute), int(second or 0)))
+            if offset:
+                return naive.replace(tzinfo=_offset(offset)).astimezone(zone)
+            return _local(naive, zone, value.strip())
+    if isinstance(value, date):
+        raise fail(f"expected a date and time like 2027-08-19 08:00, got {describe(value)}",
+                   f"add the time: {value:%Y-%m-%d} 08:00")
+    raise fail(f"expected a date and time like 2027-08-19 08:00, got {describe(value)}",
+               "write it as YYYY-MM-DD HH:MM (24-hour clock, UK time)")
+
+
+def _offset(text: str) -> timezone:
+    if text == "Z":
+        return timezone.utc
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
+def _local(naive: datetime, zone: ZoneInfo, text: str) -> datetime:
+    first, second = naive.replace(tzinfo=zone, fold=0), naive.replace(tzinfo=zone, fold=1)
+    round_trip = first.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None)
+    if round_trip != naive:
+        raise fail(f"{text} does not exist in {zone.key}: the clocks go forward an hour that night",
+                   f"use a time after the change, e.g. {naive + timedelta(hours=1):%Y-%m-%d %H:%M}")
+    if first.utcoffset() != second.utcoffset():
+        early, late = first.strftime("%z"), second.strftime("%z")
+        raise fail(f"{text} happens twice in {zone.key}: the clocks go back an hour that night",
+                   f"add the offset to say which: {text}{early[:3]}:{early[3:]} (the first, summer time) "
+                   f"or {text}{late[:3]}:{late[3:]} (the second)")
+    return first
+
+
+def parse_when(value: Any, info: ValidationInfo | None = None) -> date | datetime:
+    """An event's start or end: a date (all day) or a date and time (timed)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _DATE.match(value.strip()):
+        return parse_day(value)
+    if isinstance(value, (str, datetime)) and (isinstance(value, datetime) or _DATETIME.match(value.strip())):
+        return parse_local_datetime(value, info)
+    raise fail(f"expected a date like 2027-08-19 or a date and time like 2027-08-19 08:00, got {describe(value)}",
+               "write a date (all day) as YYYY-MM-DD, or a timed start as YYYY-MM-DD HH:MM")
+
+
+def parse_https_url(value: Any) -> str:
+    if not isinstance(value, str):
+        raise fail(f"expected a web address, got {describe(value)}", "write the full address, starting https://")
+    text = value.strip()
+    parts = urlsplit(text)
+    if parts.scheme != "https":
+        fixed = "https://" + text.split("://", 1)[-1] if "://" in text else "https://" + text
+        raise fail(f"expected an https:// address, got {describe(text)}",
+                   f"use the secure address: {fixed}")
+    if not parts.netloc or "." not in parts.netloc or re.search(r"\s", text):
+        raise fail(f"{describe(text)} is not a complete web address", "copy the address from the browser's address bar")
+    return text
+
+
+def _annotated(kind, parser, schema: dict):
+    return Annotated[kind, PlainValidator(parser), WithJsonSchema(schema)]
+
+
+Line = _annotated(str, parse_line, {"type": "string", "minLength": 1})
+Text = _annotated(str, parse_text, {"type": "string", "minLength": 1})
+Markdown = _annotated(str, parse_markdown, {"type": "string", "minLength": 1})
+Slug = _annotated(str, parse_slug, {"type": "string", "pattern": SLUG_PATTERN})
+Flag = _annotated(bool, parse_bool, {"type": "boolean"})
+Count = _annotated(int, parse_count, {"type": "integer", "minimum": 0})
+Day = _annotated(date, parse_day, {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})
+LocalDateTime = _annotated(
+    datetime, parse_local_datetime,
+    {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2})?\s*(Z|[+-]\d{2}:?\d{2})?$",
+     "description": "YYYY-MM-DD HH:MM, UK time"})
+When = _annotated(
+    Any, parse_when,
+    {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?\s*(Z|[+-]\d{2}:?\d{2})?)?$",
+     "description": "YYYY-MM-DD for all day, or YYYY-MM-DD HH:MM (UK time)"})
+HttpsUrl = _annotated(str, parse_https_url, {"type": "string", "format": "uri", "pattern": "^https://"})

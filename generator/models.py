@@ -1,0 +1,278 @@
+"""School, Story and Event: typed records whose field names are the YAML keys.
+
+Cross-references (a school id, a tag, a category) are checked here against the validation
+context, so an error points at the very value that is wrong.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any, Literal
+
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationInfo,
+                      field_validator, model_validator)
+
+from generator.errors import did_you_mean
+from generator.fields import (Count, Day, Flag, HttpsUrl, Line, LocalDateTime, Markdown, Slug, Text, When,
+                              describe, fail)
+
+
+class Record(BaseModel):
+    """A content record: unknown keys are errors, values are never silently coerced."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False)
+    _where: Any = PrivateAttr(default=None)  # (SourceDoc, path) for errors found after validation
+
+    def locate(self, doc, path: tuple) -> "Record":
+        self._where = (doc, path)
+        return self
+
+    def error(self, field: str | tuple, message: str, fix: str = ""):
+        doc, path = self._where
+        field_path = (field,) if isinstance(field, str) else field
+        return doc.error(path + field_path, message, fix)
+
+
+def _settings(info: ValidationInfo):
+    return (info.context or {}).get("settings")
+
+
+def _limit(info: ValidationInfo, name: str, value: str, what: str) -> str:
+    settings = _settings(info)
+    maximum = getattr(settings.limits, name) if settings else None
+    if maximum and len(value) > maximum:
+        raise fail(f"the {what} is {len(value)} characters, over the limit of {maximum}",
+                   f"shorten it by {len(value) - maximum} characters")
+    return value
+
+
+def _known(value: str, choices, kind: str, where: str) -> str:
+    if value not in choices:
+        raise fail(f"unknown {kind} '{value}'", f"{did_you_mean(value, choices, kind)} {where}".strip())
+    return value
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class School(Record):
+    """A school in the partnership (content/schools.yaml)."""
+
+    id: Slug = Field(description="Stable id, used in URLs and in stories' school field", examples=["plymstock"])
+    name: Line = Field(examples=["Plymstock School"])
+    trust: Line | None = Field(None, description="The multi-academy trust, if any")
+    urn: Count | None = Field(None, description="The DfE unique reference number")
+    website: HttpsUrl | None = None
+
+
+class Image(Record):
+    """A story's photo, stored beside the story file."""
+
+    src: Line = Field(description="File name of the photo, beside the story file", examples=["2026-11-20-robotics-final.jpg"])
+    alt: Line = Field(description="What the photo shows, for people who cannot see it (no full names)",
+                      examples=["Four pupils holding a small tracked robot"])
+    consent: Flag = Field(description="true: photo consent is held for everyone identifiable", examples=["true"])
+
+    @field_validator("alt")
+    @classmethod
+    def _alt_length(cls, value: str, info: ValidationInfo) -> str:
+        return _limit(info, "alt", value, "alt text")
+
+    @field_validator("consent")
+    @classmethod
+    def _consent_held(cls, value: bool) -> bool:
+        if value is not True:
+            raise fail("a photo can only be published with consent for everyone identifiable in it",
+                       "check the school's consent records, then set consent: true; otherwise remove the image")
+        return value
+
+
+SchoolIds = Annotated[list[Slug], BeforeValidator(_one_or_many)]
+
+
+class Story(Record):
+    """A good-news story (content/stories/YYYY-MM-DD-slug.yaml)."""
+
+    title: Line = Field(description="Plain-text headline, at most 120 characters",
+                        examples=["Year 9 robotics team reach the national final"])
+    date: Day = Field(description="The story's date", examples=["2026-11-20"])
+    school: SchoolIds = Field(description="A school id from content/schools.yaml, or a list of ids", examples=["plymstock"])
+    summary: Text = Field(description="One or two plain-text sentences for feeds, cards and posts (at most 280 characters)",
+                          examples=["Four Year 9 pupils built a rescue robot …"])
+    body: Markdown = Field(description="The story, in Markdown", examples=["|"])
+    image: Image | None = None
+    tags: list[Slug] = Field(default_factory=list, description="Tags from the site's list", examples=["[science, aspiration]"])
+    publish_at: LocalDateTime | None = Field(None, description="Embargo: not public before this UK time")
+    draft: Flag = Field(False, description="true keeps the story off the site")
+    results_day: Slug | None = Field(None, validate_default=True,
+                                     description="For a story about exam results: the id of its results-day event")
+
+    _id: str = PrivateAttr(default="")
+    _folder: Any = PrivateAttr(default=None)
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    @field_validator("title")
+    @classmethod
+    def _title_length(cls, value: str, info: ValidationInfo) -> str:
+        return _limit(info, "title", value, "title")
+
+    @field_validator("summary")
+    @classmethod
+    def _summary_length(cls, value: str, info: ValidationInfo) -> str:
+        return _limit(info, "summary", value, "summary")
+
+    @field_validator("school")
+    @classmethod
+    def _schools_known(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        schools = (info.context or {}).get("schools")
+        if not value:
+            raise fail("the story names no school", "write school: <school id>")
+        if schools is not None:
+            for index, school in enumerate(value):
+                if school not in schools:
+                    raise fail(f"unknown school '{school}'",
+                               f"{did_you_mean(school, schools, 'school')} Ids are listed in content/schools.yaml")
+        if len(set(value)) != len(value):
+            raise fail("a school is listed twice", "list each school once")
+        return value
+
+    @field_validator("tags")
+    @classmethod
+    def _tags_known(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        settings = _settings(info)
+        if settings:
+            for tag in value:
+                _known(tag, settings.tags, "tag", "(tags are listed in mkdocs.yml under extra.settings.tags)")
+        if len(set(value)) != len(value):
+            raise fail("a tag is listed twice", "list each tag once")
+        return value
+
+    @field_validator("results_day")
+    @classmethod
+    def _results_rule(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """A results story names its results day and is held until the JCQ release time."""
+        settings, events = _settings(info), (info.context or {}).get("events")
+        if settings is None or events is None or "tags" not in info.data:
+            return value
+        if value is None:
+            if settings.results_tag in info.data["tags"]:
+                raise fail(f"a story tagged '{settings.results_tag}' must name its results day",
+                           "add  results_day: <the id of the results-day event>, e.g. results_day: gcse-results-2027")
+            return value
+        event = events.get(value)
+        if event is None or event.category != settings.results_category:
+            choices = [e.id for e in events.values() if e.category == settings.results_category]
+            raise fail(f"results_day '{value}' is not a results-day event",
+                       did_you_mean(value, choices, "results-day"))
+        release = datetime.combine(event.start_day, settings.results_release_time, settings.zone)
+        publish_at = info.data.get("publish_at")
+        if publish_at is None or publish_at < release:
+            raise fail(f"a results story may not be public before {release:%H:%M} on {release:%A %-d %B %Y} (JCQ rules)",
+                       f"set  publish_at: {release:%Y-%m-%d %H:%M}  (or later)")
+        return value
+
+
+class Event(Record):
+    """A key date (an entry of content/events.yaml)."""
+
+    id: Slug = Field(description="Stable forever: the calendar UID is built from it", examples=["gcse-results-2027"])
+    title: Line = Field(examples=["GCSE results day"])
+    start: When = Field(description="A date (all day) or a date and time (timed), UK time", examples=["2027-08-19"])
+    end: When | None = Field(None, description="All day: the last day, inclusive. Timed: the end time")
+    category: Slug = Field(description="A category from the site's list", examples=["results"])
+    schools: Any = Field("all", description="all, or a list of school ids", examples=["all"])
+    audience: list[Slug] = Field(default_factory=list, description="Who it is for", examples=["[students, parents]"])
+    location: Line | None = None
+    url: HttpsUrl | None = Field(None, description="Where to find out more (the date's source)")
+    description: Markdown | None = Field(None, description="A short description, in Markdown")
+    status: Literal["confirmed", "tentative", "cancelled"] = "confirmed"
+    sequence: Count = Field(0, description="Raise it by one whenever the date, time or status changes")
+    updated: LocalDateTime | None = Field(None, description="When this entry last changed, UK time")
+
+    @field_validator("title")
+    @classmethod
+    def _title_length(cls, value: str, info: ValidationInfo) -> str:
+        return _limit(info, "title", value, "title")
+
+    @field_validator("description")
+    @classmethod
+    def _description_length(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return _limit(info, "description", value, "description") if value else value
+
+    @field_validator("category")
+    @classmethod
+    def _category_known(cls, value: str, info: ValidationInfo) -> str:
+        settings = _settings(info)
+        if settings:
+            _known(value, settings.categories, "category", "(categories are listed in mkdocs.yml under extra.settings.categories)")
+        return value
+
+    @field_validator("audience")
+    @classmethod
+    def _audience_known(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        settings = _settings(info)
+        if settings:
+            for item in value:
+                _known(item, settings.audiences, "audience", "")
+        return value
+
+    @field_validator("schools", mode="plain")
+    @classmethod
+    def _schools(cls, value: Any, info: ValidationInfo) -> Any:
+        if value == "all":
+            return "all"
+        value = _one_or_many(value)
+        if not isinstance(value, list) or not value:
+            raise fail(f"expected all or a list of school ids, got {describe(value)}",
+                       "write  schools: all  or  schools: [plymstock, heles]")
+        known = (info.context or {}).get("schools")
+        for school in value:
+            if not isinstance(school, str):
+                raise fail(f"expected a school id, got {describe(school)}", "write the school's id from content/schools.yaml")
+            if known is not None and school not in known:
+                raise fail(f"unknown school '{school}'",
+                           f"{did_you_mean(school, known, 'school')} Ids are listed in content/schools.yaml")
+        return value
+
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: Any, info: ValidationInfo) -> Any:
+        start = info.data.get("start")
+        if end is None or start is None:
+            return end
+        if isinstance(start, datetime) != isinstance(end, datetime):
+            raise fail("start and end must both be dates (all day) or both dates with times",
+                       f"write  end: {end:%Y-%m-%d}  to match the all-day start" if not isinstance(start, datetime)
+                       else f"give end a time too, e.g.  end: {end:%Y-%m-%d} 17:00")
+        if end < start:
+            raise fail(f"the event ends ({_show(end)}) before it starts ({_show(start)})",
+                       "end is the last day (or the finishing time): make it the same as start or later")
+        return end
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, datetime)
+
+    @property
+    def start_day(self) -> date:
+        return self.start.date() if isinstance(self.start, datetime) else self.start
+
+    @property
+    def last_day(self) -> date:
+        """The last day the event touches (inclusive)."""
+        end = self.end or self.start
+        if isinstance(end, datetime):
+            return (end - timedelta(microseconds=1)).date() if end > self.start and end.time() == datetime.min.time() else end.date()
+        return end
+
+    @property
+    def school_ids(self) -> list[str] | None:
+        """None for every school, or the list of ids."""
+        return None if self.schools == "all" else list(self.schools)
+
+
+def _show(value) -> str:
+    return f"{value:%Y-%m-%d %H:%M}" if isinstance(value, datetime) else value.isoformat()

@@ -1,0 +1,104 @@
+"""Validate a loaded document against a model and turn pydantic's errors into ours."""
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from generator.errors import ContentError, did_you_mean
+from generator.fields import describe
+from generator.source import SourceDoc, field_label
+
+
+def validate_document(model, data: Any, doc: SourceDoc, *, context: dict | None = None,
+                      base: tuple = (), remap: dict | None = None) -> tuple[Any, list[ContentError]]:
+    """Validate `data` (found at `base` in `doc`) with a model or type; return (value or None, errors)."""
+    adapter = model if isinstance(model, TypeAdapter) else TypeAdapter(model)
+    try:
+        return adapter.validate_python(data, context=context or {}), []
+    except ValidationError as exc:
+        errors = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            if remap and loc and loc[0] in remap:
+                path = remap[loc[0]] + loc[1:]
+            else:
+                path = base + loc
+            if any(path[:n] in doc.bad_paths for n in range(1, len(path) + 1)):
+                continue  # already reported by the loader (a YAML trap or a duplicate key)
+            errors.append(_to_content_error(error, path, doc, _model_of(adapter, model, loc)))
+        return None, errors
+
+
+def _model_of(adapter, model, loc):
+    """The pydantic model class that owns the last key of loc, for 'did you mean' on unknown keys."""
+    current = model
+    for part in loc[:-1]:
+        current = _inner(current, part)
+        if current is None:
+            return None
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner(kind, part):
+    import typing
+
+    if isinstance(kind, type) and issubclass(kind, BaseModel):
+        field = kind.model_fields.get(part) if isinstance(part, str) else None
+        return _unwrap(field.annotation) if field else None
+    args = typing.get_args(kind)
+    if isinstance(part, int) and args:
+        return _unwrap(args[0])
+    return None
+
+
+def _unwrap(annotation):
+    import typing
+
+    for arg in (typing.get_args(annotation) or (annotation,)):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        for inner in typing.get_args(arg):
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+    return annotation
+
+
+def _to_content_error(error: dict, path: tuple, doc: SourceDoc, owner) -> ContentError:
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    label = field_label(path)
+    if kind == "content":
+        return doc.error(path, error["msg"], ctx.get("fix", ""))
+    if kind == "missing":
+        name = path[-1]
+        example = _example(owner, name)
+        return doc.error(path[:-1], f"the required field '{name}' is missing",
+                         f"add a line  {name}: {example}", field_name=label)
+    if kind == "extra_forbidden":
+        name = path[-1]
+        known = list(owner.model_fields) if owner else []
+        hint = did_you_mean(name, known) if known else "remove it"
+        return doc.error(path, f"unknown field '{name}' (a misspelt field would be ignored, so it is refused)",
+                         hint, key=True)
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return doc.error(path, f"expected a set of 'name: value' fields, got {describe(value)}",
+                         "write each field on its own line as  name: value  (see the content guide in README.md)")
+    if kind in ("list_type", "tuple_type", "set_type"):
+        return doc.error(path, f"expected a list, got {describe(value)}",
+                         f"write a list in square brackets, e.g. {path[-1] if path else 'items'}: [one, two]")
+    if kind == "literal_error":
+        choices = [c.strip(" '") for c in ctx.get("expected", "").replace(" or ", ",").split(",") if c.strip()]
+        return doc.error(path, f"{describe(value)} is not allowed here", did_you_mean(str(value), choices))
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return doc.error(path, f"expected a whole number, got {describe(value)}", "write digits only, e.g. 136496")
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        return doc.error(path, f"{describe(value)} is out of range ({error['msg'].lower()})", "change the number")
+    if kind in ("string_type",):
+        return doc.error(path, f"expected text, got {describe(value)}", "put the text in quotes")
+    return doc.error(path, error["msg"], "see the content guide in README.md")
+
+
+def _example(owner, name) -> str:
+    field = owner.model_fields.get(name) if owner else None
+    examples = (field.examples or []) if field else []
+    return str(examples[0]) if examples else "…"

@@ -1,0 +1,37 @@
+"""Shared fixtures: the repository, the small valid content set, a frozen clock."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "tests" / "data"
+BASE_CONTENT = DATA / "base"
+NOW = "2026-11-23T12:00"
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A writable copy of the small valid content set, at tmp_path/content."""
+    target = tmp_path / "content"
+    shutil.copytree(BASE_CONTENT, target)
+    return target
+
+
+@pytest.fixture
+def run_cli(monkeypatch, capsys, tmp_path):
+    """Run the CLI in-process from tmp_path; returns (exit code, stdout, stderr)."""
+    from generator.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        monkeypatch.chdir(tmp_path)
+        args = list(args)
+        if args and args[0] in ("check", "build") and "--config" not in args:
+            args += ["--config", str(REPO / "mkdocs.yml")]
+        code = main(args)
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
