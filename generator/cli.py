@@ -37,6 +37,12 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", parents=[common], help="check, generate and build the site")
     build.add_argument("--site-dir", type=Path, default=Path("site"), metavar="DIR",
                        help="where the built site goes (default: site)")
+    story = commands.add_parser("new-story", help="start a story file from the template")
+    story.add_argument("--title", required=True, help="the story's headline")
+    story.add_argument("--school", required=True, help="the school's id from content/schools.yaml")
+    story.add_argument("--date", dest="day", metavar="YYYY-MM-DD", help="the story's date (default: today)")
+    story.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
+    story.add_argument("--config", type=Path, default=DEFAULT_CONFIG, metavar="FILE")
     schema = commands.add_parser("schema", help="write JSON Schemas for content files")
     schema.add_argument("--out", type=Path, default=Path("schemas"), metavar="DIR")
     schema.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
@@ -52,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.content.is_dir():
         print(f"error: no content folder at {args.content} (pass --content DIR)", file=sys.stderr)
         return USAGE
-    return {"check": _check, "build": _build, "schema": _schema}[args.command](args)
+    return {"check": _check, "build": _build, "schema": _schema, "new-story": _new_story}[args.command](args)
 
 
 def _report(errors: ErrorList, fmt: str, tail: str) -> None:
@@ -115,4 +121,31 @@ def _schema(args) -> int:
     ids = [school.id for school in checked.content.schools]
     for path in write_schemas(args.out, build_schemas(checked.settings, ids)):
         print(f"wrote {path}")
+    return OK
+
+
+def _new_story(args) -> int:
+    from datetime import date
+
+    from generator.scaffold import new_story
+
+    checked = check_content(args.config, args.content)
+    ids = {school.id for school in checked.content.schools} if checked.content else set()
+    if ids and args.school not in ids:
+        from generator.errors import did_you_mean
+
+        print(f"error: unknown school '{args.school}': {did_you_mean(args.school, ids, 'school')}", file=sys.stderr)
+        return USAGE
+    try:
+        day = date.fromisoformat(args.day) if args.day else date.today()
+    except ValueError:
+        print(f"error: --date '{args.day}' is not a date like 2026-11-20", file=sys.stderr)
+        return USAGE
+    try:
+        path = new_story(args.content / "stories", args.title, args.school, day,
+                         args.config.parent / "schemas" / "story.schema.json")
+    except FileExistsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return USAGE
+    print(f"wrote {path}: fill in the summary, body and tags, then run  python -m generator check")
     return OK
