@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -11,8 +12,13 @@ from pathlib import Path
 from generator.config import Settings, load_settings
 from generator.errors import ContentError, ErrorList
 from generator.load import Content, load_content
+from generator.postbuild import postprocess_site
 from generator.publish import Published, publish
-from generator.render.pages import render_pages
+from generator.render.cards import (SITE_CARD, CardFonts, CardSpec, card_key, card_path, event_card_spec, render_card,
+                                    site_card_spec, story_card_spec)
+from generator.render.feeds import FeedImage, render_feeds, story_feeds
+from generator.render.ical import calendar_feeds, render_calendars
+from generator.render.pages import Feed, StoryImage, render_pages
 from generator.source import read_yaml
 from generator.write import write_generated
 
@@ -38,18 +44,92 @@ def check_content(config_path: Path, content_dir: Path) -> Checked:
     return Checked(settings, content, errors)
 
 
-def render_all(site: Published) -> dict[str, str | bytes]:
-    """Every generated file for the docs folder."""
+def render_all(site: Published, cache_dir: Path | None = None) -> dict[str, str | bytes]:
+    """Every generated file for the docs folder; card images are cached in cache_dir when given."""
     files: dict[str, str | bytes] = {}
-    images: dict[str, str] = {}
+    images: dict[str, StoryImage] = {}
     for story in site.stories:
         if story.image:
             source = story._folder / story.image.src
             target = f"images/stories/{story.id}{source.suffix.lower()}"
             files[target] = source.read_bytes()
-            images[story.id] = target
-    files.update(render_pages(site, images))
+            images[story.id] = StoryImage(target, *_pixel_size(source))
+    files.update(render_pages(site, images, feed_descriptors(site)))
+    files.update(render_calendars(site))
+    files.update(render_feeds(site, {story_id: FeedImage(image.path, len(files[image.path]), _media_type(image.path))
+                                     for story_id, image in images.items()}))
+    files.update(_render_cards(site, {story_id: files[image.path] for story_id, image in images.items()}, cache_dir))
     return files
+
+
+def feed_descriptors(site: Published) -> list[Feed]:
+    """Every feed this build writes, for the subscribe page: calendars, then story feeds.
+
+    A descriptor (render.ical.Feed, render.feeds.Feed) has the title, path and kind the page
+    reads, plus its description and group (all, category, school or tag).
+    """
+    return [*calendar_feeds(site), *story_feeds(site)]
+
+
+def _media_type(path: str) -> str:
+    return {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}.get(
+        Path(path).suffix.lower(), "application/octet-stream")
+
+
+# fonts-dejavu-core (Debian, Ubuntu): the cards' fonts. Without it, Pillow's own scalable font.
+CARD_FONTS = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def _card_fonts() -> CardFonts:
+    def read(name: str) -> bytes | None:
+        path = CARD_FONTS / name
+        return path.read_bytes() if path.is_file() else None
+
+    return CardFonts(bold=read("DejaVuSans-Bold.ttf"), regular=read("DejaVuSans.ttf"))
+
+
+def _render_cards(site: Published, photos: dict[str, bytes], cache_dir: Path | None) -> dict[str, bytes]:
+    """A card per story and per event, and the site's own; each drawn once, then kept in cache_dir
+    under the hash of everything that goes into it, so a re-run draws nothing that has not changed."""
+    settings, fonts = site.settings, _card_fonts()
+    schools = {school.id: school for school in site.schools}
+    jobs = [(card_path(story.id), story_card_spec(story, settings, schools, story.id in photos), photos.get(story.id))
+            for story in site.stories]
+    jobs += [(card_path(event.id), event_card_spec(event, settings), None) for event in site.events]
+    jobs.append((SITE_CARD, site_card_spec(settings), None))
+    files: dict[str, bytes] = {}
+    for path, spec, photo in jobs:
+        if path in files:
+            raise ValueError(f"two cards would be written to {path}: a story and an event have the same id")
+        files[path] = _cached_card(spec, photo, fonts, cache_dir)
+    return files
+
+
+def _cached_card(spec: CardSpec, photo: bytes | None, fonts: CardFonts, cache_dir: Path | None) -> bytes:
+    if cache_dir is None:
+        return render_card(spec, photo, fonts)
+    cached = cache_dir / f"{card_key(spec, photo, fonts)}.jpg"
+    try:
+        return cached.read_bytes()
+    except OSError:
+        pass
+    data = render_card(spec, photo, fonts)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    temporary = cached.with_name(f".{cached.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, cached)
+    return data
+
+
+def _pixel_size(path: Path) -> tuple[int, int]:
+    """Width and height from the photo's header (0, 0 if unreadable), for <img width height>."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            return image.size
+    except (OSError, UnidentifiedImageError):
+        return 0, 0
 
 
 def docs_dir_of(config_path: Path) -> Path:
@@ -58,18 +138,22 @@ def docs_dir_of(config_path: Path) -> Path:
     return (config_path.parent / str(name)).resolve()
 
 
+CARD_CACHE = Path(".cache/cards")  # beside mkdocs.yml; git-ignored
+
+
 class BuildFailed(Exception):
     """MkDocs could not build the site; the previous site is untouched."""
 
 
 def build_site(config_path: Path, site: Published, site_dir: Path) -> tuple[int, int]:
     """Generate into the docs folder, build with MkDocs into a new folder, then swap it in."""
-    written, removed = write_generated(docs_dir_of(config_path), render_all(site))
+    written, removed = write_generated(docs_dir_of(config_path), render_all(site, config_path.parent / CARD_CACHE))
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
         _run_mkdocs(config_path, staging)
+        postprocess_site(staging)
         _swap_in(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -34,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", parents=[common], help="validate all content and report every error")
     check.add_argument("--format", choices=("text", "github"), default="text",
                        help="github prints GitHub Actions annotations")
+    check.add_argument("--base", metavar="GIT-REF",
+                       help="also compare events.yaml with this git ref (e.g. origin/main) and report changes "
+                            "that would hurt calendar subscribers")
     build = commands.add_parser("build", parents=[common], help="check, generate and build the site")
     build.add_argument("--site-dir", type=Path, default=Path("site"), metavar="DIR",
                        help="where the built site goes (default: site)")
@@ -69,6 +72,10 @@ def _report(errors: ErrorList, fmt: str, tail: str) -> None:
 
 def _load(args, tail: str):
     checked = check_content(args.config, args.content)
+    if getattr(args, "base", None) and checked.content is not None:
+        failure = _compare_base(args, checked)
+        if failure:
+            return None, failure
     if checked.errors:
         _report(checked.errors, getattr(args, "format", "text"), tail)
         return None, None
@@ -78,6 +85,19 @@ def _load(args, tail: str):
         print(f"error: {exc}", file=sys.stderr)
         return None, USAGE
     return checked, now
+
+
+def _compare_base(args, checked) -> int:
+    """Add check --base's errors to the report; USAGE when git or the clock cannot answer."""
+    from generator.history import HistoryError, compare_with_base
+
+    try:
+        now = resolve_now(args.now, checked.settings.zone)
+        checked.errors.extend(compare_with_base(checked.content, args.base, now))
+    except (ClockError, HistoryError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return USAGE
+    return OK
 
 
 def _summary(site) -> str:
@@ -92,6 +112,8 @@ def _check(args) -> int:
     if checked is None:
         return now or CONTENT_ERRORS
     print(_summary(publish(checked.content, now)))
+    if args.base:
+        print(f"Events compared with {args.base}: no change would hurt calendar subscribers.")
     return OK
 
 

@@ -19,13 +19,24 @@ _SLUG = re.compile(SLUG_PATTERN)
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DATETIME = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|[+-]\d{2}:?\d{2})?$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 DEFAULT_ZONE = "Europe/London"
 
 
-def fail(message: str, fix: str = "") -> PydanticCustomError:
-    """Our error, carried through pydantic with its fix."""
-    return PydanticCustomError("content", message.replace("{", "{{").replace("}", "}}"), {"fix": fix})
+def fail(message: str, fix: str = "", at: str = "", item: int | None = None) -> PydanticCustomError:
+    """Our error, carried through pydantic with its fix.
+
+    `at` names a sibling field to point at instead, for a rule checked on one field that the
+    user fixes in another (a results story's publish_at is checked with its results_day).
+    `item` is the index of the list item at fault, so the column points at that very tag or id.
+    """
+    context: dict[str, Any] = {"fix": fix}
+    if at:
+        context["at"] = at
+    if item is not None:
+        context["item"] = item
+    return PydanticCustomError("content", message.replace("{", "{{").replace("}", "}}"), context)
 
 
 def describe(value: Any) -> str:
@@ -41,7 +52,7 @@ def describe(value: Any) -> str:
     if isinstance(value, date):
         return f"the date {value.isoformat()}"
     if isinstance(value, list):
-        return "a list"
+        return "a list" if value else "an empty list"
     if isinstance(value, dict):
         return "a set of 'name: value' fields"
     text = str(value)
@@ -116,7 +127,20 @@ def parse_day(value: Any) -> date:
         match = _DATE.match(value.strip())
         if match:
             return _real_date(value.strip(), *map(int, match.groups()))
-    raise fail(f"expected a date like 2027-08-19, got {describe(value)}", "write the date as YYYY-MM-DD, e.g. 2027-08-19")
+    raise fail(f"expected a date like 2027-08-19, got {describe(value)}",
+               _day_first_fix(value) or "write the date as YYYY-MM-DD, e.g. 2027-08-19")
+
+
+def _day_first_fix(value: Any) -> str:
+    """19/08/2027 is how people in the UK write dates: offer it back the way round YAML needs."""
+    match = _DAY_FIRST.match(value.strip()) if isinstance(value, str) else None
+    if not match:
+        return ""
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return f"write it year first: {date(year, month, day):%Y-%m-%d}"
+    except ValueError:
+        return ""
 
 
 def _real_date(text: str, year: int, month: int, day: int) -> date:
@@ -128,7 +152,13 @@ def _real_date(text: str, year: int, month: int, day: int) -> date:
 
 def parse_local_datetime(value: Any, info: ValidationInfo | None = None) -> datetime:
     """A date and time, Europe/London unless it carries an offset; refuses times the clocks skip or repeat."""
-    zone = _zone(info)
+    try:
+        return _parse_local_datetime(value, _zone(info))
+    except OverflowError:  # 9999-12-31 23:59 -05:00 is past the last datetime Python has; pydantic would not catch it
+        raise fail(f"{describe(value)} is too far in the past or the future", "check the year") from None
+
+
+def _parse_local_datetime(value: Any, zone: ZoneInfo) -> datetime:
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             return value.astimezone(zone)
@@ -156,7 +186,11 @@ def _offset(text: str) -> timezone:
         return timezone.utc
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
-    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if hours > 23 or minutes > 59:
+        raise fail(f"{text} is not a time-zone offset",
+                   "leave the offset off for UK time, or use one such as +01:00 (British Summer Time)")
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
 def _local(naive: datetime, zone: ZoneInfo, text: str) -> datetime:
@@ -182,7 +216,7 @@ def parse_when(value: Any, info: ValidationInfo | None = None) -> date | datetim
     if isinstance(value, (str, datetime)) and (isinstance(value, datetime) or _DATETIME.match(value.strip())):
         return parse_local_datetime(value, info)
     raise fail(f"expected a date like 2027-08-19 or a date and time like 2027-08-19 08:00, got {describe(value)}",
-               "write a date (all day) as YYYY-MM-DD, or a timed start as YYYY-MM-DD HH:MM")
+               _day_first_fix(value) or "write a date (all day) as YYYY-MM-DD, or a timed start as YYYY-MM-DD HH:MM")
 
 
 def parse_https_url(value: Any) -> str:

@@ -11,7 +11,7 @@ from generator.config import Settings
 from generator.errors import ContentError, ErrorList, display_path
 from generator.fields import slugify
 from generator.models import Event, School, Story
-from generator.source import SourceDoc, read_yaml
+from generator.source import SourceDoc, read_yaml, size_text
 from generator.validate import validate_document
 
 STORY_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml$")
@@ -47,21 +47,27 @@ def load_content(root: Path, settings: Settings) -> tuple[Content, ErrorList]:
     _refuse_duplicates(content.schools, "school", errors)
     # When a file cannot be read at all, references to it are not checked (one error, not hundreds).
     context = {"settings": settings, "schools": school_ids}
-    content.events, event_ids = _load_list(root / "events.yaml", Event, limits.events_file_kb, context, errors)
+    content.events, event_ids = _load_list(root / "events.yaml", Event, limits.events_file_kb, context, errors,
+                                           size_fix="delete events that ended over 12 months ago, or shorten descriptions")
     _refuse_duplicates(content.events, "event", errors)
-    story_context = dict(context, events=content.events_by_id if event_ids is not None else None)
+    # event_ids also holds the ids of events that failed validation: a story naming one is not
+    # told the event is unknown (the event's own error says what to fix).
+    story_context = dict(context, events=content.events_by_id if event_ids is not None else None,
+                         event_ids=event_ids)
     content.stories = _load_stories(root, story_context, errors)
     return content, errors
 
 
-def _load_list(path: Path, model, max_kb: int, context: dict, errors: ErrorList) -> tuple[list, set | None]:
+def _load_list(path: Path, model, max_kb: int, context: dict, errors: ErrorList,
+               size_fix: str = "make it smaller: shorten the text") -> tuple[list, set | None]:
     """Records from a list file, and every id it declares (None when the file could not be read)."""
     display = display_path(path)
     if not path.exists():
         errors.add(ContentError(display, message="the file is missing",
                                 fix=f"create {path.name} (see the content guide in README.md)"))
         return [], None
-    doc, load_errors = read_yaml(path, display, max_kb * 1024)
+    doc, load_errors = read_yaml(path, display, max_kb * 1024, size_fix=size_fix,
+                                 empty_fix="add the entries, or write [] if there are none yet (the file must stay)")
     errors.extend(load_errors)
     if doc is None:
         return [], None
@@ -171,6 +177,6 @@ def _check_image(story: Story, root: Path, settings: Settings) -> list[ContentEr
                             "add the photo beside the story file, or correct the file name (capital letters matter)")]
     size, limit = resolved.stat().st_size, settings.limits.photo_mb * 1024 * 1024
     if size > limit:
-        return [story.error(("image", "src"), f"the photo is {size / 1024 / 1024:.1f} MB, over the limit of {settings.limits.photo_mb} MB",
+        return [story.error(("image", "src"), f"the photo is {size_text(size)}, over the limit of {size_text(limit)}",
                             "make it smaller (at most 2000 pixels on the long side is plenty)")]
     return []

@@ -5,13 +5,15 @@ context, so an error points at the very value that is wrong.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+import re
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationInfo,
-                      field_validator, model_validator)
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, PrivateAttr, ValidationInfo,
+                      WithJsonSchema, field_validator, model_validator)
 
 from generator.errors import did_you_mean
+from generator.posts import HASHTAG, X_LIMIT, compose, x_length
 from generator.fields import (Count, Day, Flag, HttpsUrl, Line, LocalDateTime, Markdown, Slug, Text, When,
                               describe, fail)
 
@@ -45,10 +47,17 @@ def _limit(info: ValidationInfo, name: str, value: str, what: str) -> str:
     return value
 
 
-def _known(value: str, choices, kind: str, where: str) -> str:
+def _known(value: str, choices, kind: str, where: str, item: int | None = None) -> str:
     if value not in choices:
-        raise fail(f"unknown {kind} '{value}'", f"{did_you_mean(value, choices, kind)} {where}".strip())
+        raise fail(f"unknown {kind} '{value}'", f"{did_you_mean(value, choices, kind)} {where}".strip(), item=item)
     return value
+
+
+def _then(hint: str, more: str) -> str:
+    """Join a 'did you mean' hint and a pointer to where the ids live into one readable fix."""
+    if not hint:
+        return more
+    return f"{hint} {more}" if hint.endswith(("?", ".")) else f"{hint}. {more}"
 
 
 def _one_or_many(value: Any) -> Any:
@@ -90,6 +99,69 @@ class Image(Record):
 SchoolIds = Annotated[list[Slug], BeforeValidator(_one_or_many)]
 
 
+def _parse_hashtag(value: Any) -> str:
+    if not isinstance(value, str):
+        raise fail(f"expected a hashtag, got {describe(value)}", 'write the word in quotes, e.g. "PlymouthSchools"')
+    if value.startswith("#"):
+        raise fail("write the hashtag without '#': in YAML a '#' starts a comment",
+                   f"write it as {value.lstrip('#')}  (the '#' is added for you)")
+    if not HASHTAG.match(value):
+        fixed = "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9_]+", value))
+        raise fail(f"a hashtag is one word of letters, digits and '_', got {describe(value)}",
+                   f"write it as {fixed}" if fixed else "use letters, digits and '_' only, e.g. PlymouthSchools")
+    if value.isdigit():
+        raise fail(f"a hashtag needs at least one letter, got {describe(value)}", f"add a word, e.g. Results{value}")
+    return value
+
+
+def _no_hashtags(value: Any) -> Any:
+    if value is None:
+        raise fail("there are no hashtags here: a '#' starts a comment in YAML, so '#Word' reads as nothing",
+                   "write hashtags without '#', in square brackets:  hashtags: [PlymouthSchools, Science]")
+    return [value] if isinstance(value, str) else value
+
+
+Hashtag = Annotated[str, PlainValidator(_parse_hashtag),
+                    WithJsonSchema({"type": "string", "pattern": HASHTAG.pattern})]
+
+
+class Social(Record):
+    """A story's own text and hashtags for the suggested social media post."""
+
+    text: Text | None = Field(None, description="Plain text for the post (instead of the summary); "
+                                                "with the link and hashtags it must fit X's 280 characters")
+    hashtags: Annotated[list[Hashtag], BeforeValidator(_no_hashtags)] = Field(
+        default_factory=list, validate_default=True,
+        description="Words without '#', each of letters, digits and '_'", examples=["[PlymouthSchools, Robotics]"])
+
+    @field_validator("hashtags")
+    @classmethod
+    def _fits_x(cls, tags: list[str], info: ValidationInfo) -> list[str]:
+        seen = [tag.lower() for tag in tags]
+        for index, tag in enumerate(seen):
+            if tag in seen[:index]:
+                raise fail("a hashtag is listed twice", "list each hashtag once", item=index)
+        if "text" not in info.data:
+            return tags  # the text itself is wrong and has its own error
+        text = info.data["text"] or ""
+        link = "https://example.org/stories/x/"  # any address: X counts every link as 23
+        length = x_length(compose(text, link, tags), link)
+        if length > X_LIMIT:
+            what = "text, link as 23 and hashtags" if text else "link as 23 and hashtags"
+            raise fail(f"the social post would be {length} characters as X counts them ({what}), "
+                       f"over X's limit of {X_LIMIT}",
+                       f"shorten the text by {length - X_LIMIT} characters, or drop a hashtag" if text
+                       else f"drop hashtags: {length - X_LIMIT} characters too many",
+                       at="text" if text else "")
+        return tags
+
+    @model_validator(mode="after")
+    def _something(self) -> "Social":
+        if self.text is None and not self.hashtags:
+            raise fail("it has neither text nor hashtags", "give it text, hashtags or both, or remove it")
+        return self
+
+
 class Story(Record):
     """A good-news story (content/stories/YYYY-MM-DD-slug.yaml)."""
 
@@ -99,13 +171,15 @@ class Story(Record):
     school: SchoolIds = Field(description="A school id from content/schools.yaml, or a list of ids", examples=["plymstock"])
     summary: Text = Field(description="One or two plain-text sentences for feeds, cards and posts (at most 280 characters)",
                           examples=["Four Year 9 pupils built a rescue robot …"])
-    body: Markdown = Field(description="The story, in Markdown", examples=["|"])
+    body: Markdown = Field(description="The story, in Markdown", examples=["The team met every lunchtime for a term."])
     image: Image | None = None
     tags: list[Slug] = Field(default_factory=list, description="Tags from the site's list", examples=["[science, aspiration]"])
     publish_at: LocalDateTime | None = Field(None, description="Embargo: not public before this UK time")
     draft: Flag = Field(False, description="true keeps the story off the site")
     results_day: Slug | None = Field(None, validate_default=True,
                                      description="For a story about exam results: the id of its results-day event")
+    social: Social | None = Field(None, description="Optional: your own text and hashtags for the suggested "
+                                                    "social media post (otherwise the summary is used)")
 
     _id: str = PrivateAttr(default="")
     _folder: Any = PrivateAttr(default=None)
@@ -113,6 +187,12 @@ class Story(Record):
     @property
     def id(self) -> str:
         return self._id
+
+    def published_at(self, zone) -> datetime:
+        """When the story went public, for feeds and structured data: its embargo time if it has one,
+        else 00:00 UK time on its date (a story's hour is otherwise unknown, and a time from the
+        build's clock would change on every build)."""
+        return self.publish_at.astimezone(zone) if self.publish_at else datetime.combine(self.date, time(0), zone)
 
     @field_validator("title")
     @classmethod
@@ -134,7 +214,8 @@ class Story(Record):
             for index, school in enumerate(value):
                 if school not in schools:
                     raise fail(f"unknown school '{school}'",
-                               f"{did_you_mean(school, schools, 'school')} Ids are listed in content/schools.yaml")
+                               _then(did_you_mean(school, schools, "school"), "Ids are listed in content/schools.yaml"),
+                               item=index)
         if len(set(value)) != len(value):
             raise fail("a school is listed twice", "list each school once")
         return value
@@ -144,8 +225,8 @@ class Story(Record):
     def _tags_known(cls, value: list[str], info: ValidationInfo) -> list[str]:
         settings = _settings(info)
         if settings:
-            for tag in value:
-                _known(tag, settings.tags, "tag", "(tags are listed in mkdocs.yml under extra.settings.tags)")
+            for index, tag in enumerate(value):
+                _known(tag, settings.tags, "tag", "(tags are listed in mkdocs.yml under extra.settings.tags)", index)
         if len(set(value)) != len(value):
             raise fail("a tag is listed twice", "list each tag once")
         return value
@@ -153,25 +234,44 @@ class Story(Record):
     @field_validator("results_day")
     @classmethod
     def _results_rule(cls, value: str | None, info: ValidationInfo) -> str | None:
-        """A results story names its results day and is held until the JCQ release time."""
+        """A results story names its results day and is held until the JCQ release time.
+
+        Each error points at the line to change: the tags, the results_day or the publish_at.
+        An event that is declared but invalid has its own error, so it is not reported again here.
+        """
         settings, events = _settings(info), (info.context or {}).get("events")
         if settings is None or events is None or "tags" not in info.data:
             return value
+        choices = sorted(e.id for e in events.values() if e.category == settings.results_category)
         if value is None:
             if settings.results_tag in info.data["tags"]:
+                example = f", e.g. results_day: {choices[0]}" if choices else ""
                 raise fail(f"a story tagged '{settings.results_tag}' must name its results day",
-                           "add  results_day: <the id of the results-day event>, e.g. results_day: gcse-results-2027")
+                           f"add  results_day: <the id of its results-day event in content/events.yaml>{example}",
+                           at="tags")
             return value
         event = events.get(value)
-        if event is None or event.category != settings.results_category:
-            choices = [e.id for e in events.values() if e.category == settings.results_category]
-            raise fail(f"results_day '{value}' is not a results-day event",
-                       did_you_mean(value, choices, "results-day"))
+        if event is None:
+            if value in ((info.context or {}).get("event_ids") or ()):
+                return value
+            raise fail(f"there is no event '{value}' in content/events.yaml",
+                       did_you_mean(value, choices or events, "results-day"))
+        if event.category != settings.results_category:
+            raise fail(f"'{value}' is a {event.category} event, not a results day",
+                       _then(did_you_mean(value, choices, "results-day"),
+                             f"A results day is an event with  category: {settings.results_category}"))
+        if "publish_at" not in info.data:
+            return value  # publish_at itself is wrong and has its own error
         release = datetime.combine(event.start_day, settings.results_release_time, settings.zone)
-        publish_at = info.data.get("publish_at")
-        if publish_at is None or publish_at < release:
-            raise fail(f"a results story may not be public before {release:%H:%M} on {release:%A %-d %B %Y} (JCQ rules)",
-                       f"set  publish_at: {release:%Y-%m-%d %H:%M}  (or later)")
+        publish_at = info.data["publish_at"]
+        if publish_at is None:
+            raise fail(f"a results story needs publish_at: it may not be public before {release:%H:%M} "
+                       f"on {release:%A %-d %B %Y} (JCQ rules)",
+                       f"add  publish_at: {release:%Y-%m-%d %H:%M}  (or later)")
+        if publish_at < release:
+            raise fail(f"{publish_at:%Y-%m-%d %H:%M} is before results are released at {release:%H:%M} "
+                       f"on {release:%A %-d %B %Y}: a results story may not be public earlier (JCQ rules)",
+                       f"set  publish_at: {release:%Y-%m-%d %H:%M}  (or later)", at="publish_at")
         return value
 
 
@@ -215,8 +315,9 @@ class Event(Record):
     def _audience_known(cls, value: list[str], info: ValidationInfo) -> list[str]:
         settings = _settings(info)
         if settings:
-            for item in value:
-                _known(item, settings.audiences, "audience", "")
+            for index, item in enumerate(value):
+                _known(item, settings.audiences, "audience",
+                       "(audiences are listed in mkdocs.yml under extra.settings.audiences)", index)
         return value
 
     @field_validator("schools", mode="plain")
@@ -229,12 +330,14 @@ class Event(Record):
             raise fail(f"expected all or a list of school ids, got {describe(value)}",
                        "write  schools: all  or  schools: [plymstock, heles]")
         known = (info.context or {}).get("schools")
-        for school in value:
+        for index, school in enumerate(value):
             if not isinstance(school, str):
-                raise fail(f"expected a school id, got {describe(school)}", "write the school's id from content/schools.yaml")
+                raise fail(f"expected a school id, got {describe(school)}", "write the school's id from content/schools.yaml",
+                           item=index)
             if known is not None and school not in known:
                 raise fail(f"unknown school '{school}'",
-                           f"{did_you_mean(school, known, 'school')} Ids are listed in content/schools.yaml")
+                           _then(did_you_mean(school, known, "school"), "Ids are listed in content/schools.yaml"),
+                           item=index)
         return value
 
     @field_validator("end")

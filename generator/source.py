@@ -6,6 +6,7 @@ each of those with a message a school office worker can act on.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,8 @@ _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _NULL = "tag:yaml.org,2002:null"
 _STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
 
 
@@ -93,8 +96,17 @@ class _Refused(Exception):
         self.mark, self.message, self.fix = mark, message, fix
 
 
-def read_yaml(path: Path, display: str, max_bytes: int) -> tuple[SourceDoc | None, list[ContentError]]:
-    """Read one YAML file strictly. Returns the document (None when unusable) and its errors."""
+_EMPTY_FIX = "add the content, or delete the file"
+_SIZE_FIX = "make it smaller: shorten the text"
+
+
+def read_yaml(path: Path, display: str, max_bytes: int, empty_fix: str = _EMPTY_FIX,
+              size_fix: str = _SIZE_FIX) -> tuple[SourceDoc | None, list[ContentError]]:
+    """Read one YAML file strictly. Returns the document (None when unusable) and its errors.
+
+    `empty_fix` and `size_fix` let a caller say what fits its file: events.yaml must exist (so
+    "delete it" is no fix) and cannot be split (so old events are what can go).
+    """
     doc = SourceDoc(path, display)
     try:
         size = path.stat().st_size
@@ -102,8 +114,8 @@ def read_yaml(path: Path, display: str, max_bytes: int) -> tuple[SourceDoc | Non
         return None, [ContentError(display, message=f"cannot read the file ({exc.strerror})",
                                    fix="check the file exists and is readable")]
     if size > max_bytes:
-        return None, [ContentError(display, 1, 1, "", f"the file is {_size(size)}, over the limit of {_size(max_bytes)}",
-                                   "make it smaller: split it, or shorten the text")]
+        return None, [ContentError(display, 1, 1, "", f"the file is {size_text(size)}, over the limit of {size_text(max_bytes)}",
+                                   size_fix)]
     data = path.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         return None, [ContentError(display, 1, 1, "", "the file starts with a byte-order mark (BOM)",
@@ -116,12 +128,21 @@ def read_yaml(path: Path, display: str, max_bytes: int) -> tuple[SourceDoc | Non
         return None, [ContentError(display, line, column, "",
                                    f"byte 0x{data[exc.start]:02X} is not valid UTF-8 text",
                                    "save the file as UTF-8 (it was probably saved as Windows-1252 or Latin-1)")]
-    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
-        return None, [ContentError(display, 1, 1, "", "the file is empty",
-                                   "add the content, or delete the file")]
-    loader = _StrictComposer(text)
+    if not text.strip():
+        return None, [ContentError(display, 1, 1, "", "the file is empty", empty_fix)]
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return None, [ContentError(display, 1, 1, "", "the file holds only comments (lines starting with #)", empty_fix)]
+    loader = None
     try:
+        loader = _StrictComposer(text)  # its reader refuses control characters here, before parsing
         node = loader.get_single_node()
+        errors: list[ContentError] = []
+        doc.data = _to_value(node, (), doc, errors, loader)
+    except yaml.reader.ReaderError as exc:
+        return None, [_unprintable(display, text, exc)]
+    except RecursionError:  # thousands of nested brackets: refuse rather than crash
+        return None, [ContentError(display, 1, 1, "", "the values are nested too deeply to read",
+                                   "check the brackets: each field is 'name: value', lists are [a, b]")]
     except _Refused as exc:
         return None, [ContentError(display, exc.mark.line + 1, exc.mark.column + 1, "", exc.message, exc.fix)]
     except yaml.MarkedYAMLError as exc:
@@ -130,14 +151,26 @@ def read_yaml(path: Path, display: str, max_bytes: int) -> tuple[SourceDoc | Non
         return None, [ContentError(display, 1, 1, "", f"this is not valid YAML ({exc})",
                                    "check the file against the content guide in README.md")]
     finally:
-        loader.dispose()
-    errors: list[ContentError] = []
-    doc.data = _to_value(node, (), doc, errors, loader)
+        if loader is not None:
+            loader.dispose()
     return doc, errors
 
 
-def _size(count: int) -> str:
-    return f"{count / 1024 / 1024:.1f} MB" if count >= 1024 * 1024 else f"{count / 1024:.0f} KB"
+def _unprintable(display: str, text: str, exc) -> ContentError:
+    """A control character (often pasted from Word or a PDF): say where, and which one."""
+    position = exc.position
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return ContentError(display, line, column, "",
+                        f"an invisible control character (U+{exc.character:04X}) is in the text",
+                        "delete it: retype the text around it, or paste it as plain text")
+
+
+def size_text(count: int) -> str:
+    """A file size for people, rounded up: a file one byte over 256 KB must not read "256 KB"."""
+    if count >= 1024 * 1024:
+        return f"{math.ceil(count * 10 / 1024 / 1024) / 10:g} MB"
+    return f"{math.ceil(count / 1024)} KB"
 
 
 def _syntax_error(display: str, exc: yaml.MarkedYAMLError) -> ContentError:
@@ -172,14 +205,20 @@ def _to_value(node, path: Path_, doc: SourceDoc, errors: list[ContentError], loa
     doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, path, doc, errors, loader)
+    if node.tag not in (_SEQ, _MAP):  # `!!set`, `!!omap`, `!!python/…` on a list or mapping
+        errors.append(doc.error(path, f"the YAML tag '{node.tag}' is not allowed",
+                                f"remove '{_tag_as_written(node.tag)}' and write the plain value"))
+        doc.bad_paths.add(path)
     if isinstance(node, yaml.SequenceNode):
         return [_to_value(item, path + (i,), doc, errors, loader) for i, item in enumerate(node.value)]
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         key_at = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (_STR, _BOOL, _INT, _NULL, _FLOAT):
-            errors.append(ContentError(doc.display, *key_at, field_label(path), "a key must be a plain word",
-                                       "write the key as a word followed by ':'"))
+            written = _source_text(key_node)
+            errors.append(ContentError(doc.display, *key_at, field_label(path),
+                                       f"'{written}' is not a field name: a key must be a plain word",
+                                       "write the field name as a word followed by ':', e.g. draft: true"))
             continue
         key = key_node.value
         if key == "<<":
@@ -199,6 +238,18 @@ def _to_value(node, path: Path_, doc: SourceDoc, errors: list[ContentError], loa
     return result
 
 
+def _source_text(node) -> str:
+    """The node as written in the file (shortened), for messages about keys that are not words."""
+    start, end = node.start_mark, node.end_mark
+    text = start.buffer[start.index:end.index] if start.buffer is not None else str(node.value)
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _tag_as_written(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
 def _scalar(node, path: Path_, doc: SourceDoc, errors: list[ContentError], loader) -> Any:
     raw = node.value
     doc.raw[path] = raw
@@ -207,7 +258,7 @@ def _scalar(node, path: Path_, doc: SourceDoc, errors: list[ContentError], loade
     label = field_label(path)
     if tag not in (_STR, _BOOL, _INT, _FLOAT, _NULL, _TIMESTAMP):
         errors.append(doc.error(path, f"the YAML tag '{tag}' is not allowed",
-                                "remove the '!' tag and write the plain value"))
+                                f"remove '{_tag_as_written(tag)}' and write the plain value"))
         doc.bad_paths.add(path)
         return raw
     if tag == _STR:
@@ -217,14 +268,14 @@ def _scalar(node, path: Path_, doc: SourceDoc, errors: list[ContentError], loade
     if tag == _BOOL:
         if raw.lower() in ("true", "false"):
             return raw.lower() == "true"
-        errors.append(doc.error(path, f"YAML reads {raw} as the yes/no value {str(loader.construct_yaml_bool(node)).lower()}, which is ambiguous",
-                                f"write true or false, or put it in quotes if you meant the word: {label}: \"{raw}\""))
+        errors.append(doc.error(path, f"YAML reads {raw} as the yes/no value {str(loader.construct_yaml_bool(node)).lower()}, not as the word",
+                                f"for the word, put it in quotes: {label}: \"{raw}\"; for yes/no, write true or false"))
         doc.bad_paths.add(path)
         return raw
     if tag in (_INT, _FLOAT) and _SEXAGESIMAL.match(raw):
         number = loader.construct_yaml_int(node) if tag == _INT else loader.construct_yaml_float(node)
         errors.append(doc.error(path, f"YAML reads {raw} as the number {number:g} (a base-60 time)",
-                                f"write a full date and time such as 2027-01-20 {raw.zfill(5)}, or put it in quotes: {label}: \"{raw}\""))
+                                f"write the date with the time, as YYYY-MM-DD {raw.zfill(5)}, or put it in quotes: {label}: \"{raw}\""))
         doc.bad_paths.add(path)
         return raw
     if tag == _INT:

@@ -1,6 +1,7 @@
 """Validate a loaded document against a model and turn pydantic's errors into ours."""
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -18,8 +19,12 @@ def validate_document(model, data: Any, doc: SourceDoc, *, context: dict | None 
         return adapter.validate_python(data, context=context or {}), []
     except ValidationError as exc:
         errors = []
-        for error in exc.errors(include_url=False):
+        found = exc.errors(include_url=False)
+        misspelt = _misspelt_fields(found, adapter, model)
+        for error in found:
             loc = tuple(error["loc"])
+            if error["type"] == "missing" and loc in misspelt:
+                continue  # `titel:` already says "did you mean 'title'?"; "title is missing" adds nothing
             if remap and loc and loc[0] in remap:
                 path = remap[loc[0]] + loc[1:]
             else:
@@ -28,6 +33,22 @@ def validate_document(model, data: Any, doc: SourceDoc, *, context: dict | None 
                 continue  # already reported by the loader (a YAML trap or a duplicate key)
             errors.append(_to_content_error(error, path, doc, _model_of(adapter, model, loc)))
         return None, errors
+
+
+def _misspelt_fields(found: list[dict], adapter, model) -> set[tuple]:
+    """The locations of missing fields that an unknown key in the same place is a near miss of."""
+    missing = {tuple(e["loc"]) for e in found if e["type"] == "missing"}
+    misspelt = set()
+    for error in found:
+        loc = tuple(error["loc"])
+        if error["type"] != "extra_forbidden" or not loc:
+            continue
+        owner = _model_of(adapter, model, loc)
+        names = [name for name in (owner.model_fields if owner else ()) if loc[:-1] + (name,) in missing]
+        close = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.6)
+        if close:
+            misspelt.add(loc[:-1] + (close[0],))
+    return misspelt
 
 
 def _model_of(adapter, model, loc):
@@ -68,7 +89,10 @@ def _to_content_error(error: dict, path: tuple, doc: SourceDoc, owner) -> Conten
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
     label = field_label(path)
     if kind == "content":
-        return doc.error(path, error["msg"], ctx.get("fix", ""))
+        if ctx.get("at"):
+            path = path[:-1] + (ctx["at"],)
+        at = path + (ctx["item"],) if "item" in ctx else path
+        return doc.error(at, error["msg"], ctx.get("fix", ""), field_name=field_label(path))
     if kind == "missing":
         name = path[-1]
         example = _example(owner, name)
@@ -84,11 +108,14 @@ def _to_content_error(error: dict, path: tuple, doc: SourceDoc, owner) -> Conten
         return doc.error(path, f"expected a set of 'name: value' fields, got {describe(value)}",
                          "write each field on its own line as  name: value  (see the content guide in README.md)")
     if kind in ("list_type", "tuple_type", "set_type"):
+        name = path[-1] if path and isinstance(path[-1], str) else "items"
+        example = f"[{value}]" if isinstance(value, (str, int)) and not isinstance(value, bool) else "[one, two]"
         return doc.error(path, f"expected a list, got {describe(value)}",
-                         f"write a list in square brackets, e.g. {path[-1] if path else 'items'}: [one, two]")
+                         f"write a list in square brackets, even for one item: {name}: {example}")
     if kind == "literal_error":
         choices = [c.strip(" '") for c in ctx.get("expected", "").replace(" or ", ",").split(",") if c.strip()]
-        return doc.error(path, f"{describe(value)} is not allowed here", did_you_mean(str(value), choices))
+        return doc.error(path, f"{describe(value)} is not one of: {', '.join(choices)}",
+                         did_you_mean(str(value), choices))
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return doc.error(path, f"expected a whole number, got {describe(value)}", "write digits only, e.g. 136496")
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):

@@ -35,3 +35,22 @@ def run_cli(monkeypatch, capsys, tmp_path):
         return code, captured.out, captured.err
 
     return run
+
+
+# Built-site fixtures for the browser, vnu and Zensical tests (helpers: tests/browser_support.py).
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The fixture content generated and built with MkDocs once per test session."""
+    from browser_support import build_fixture_site
+
+    return build_fixture_site(tmp_path_factory.mktemp("built"))
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    """The built fixture site served over HTTP on 127.0.0.1; the base URL ends with '/'."""
+    from browser_support import serve
+
+    with serve(built_site) as url:
+        yield url

@@ -1,79 +1,71 @@
-"""Markdown pages for the site, written as HTML blocks so every value is escaped exactly once."""
+"""The site's generated Markdown pages: records in, text out, keyed by path under the docs folder.
+
+Page bodies are HTML blocks (see parts.py), so every value is escaped exactly once and links are
+relative to each page's own URL. No page but the paginated lists grows with the number of
+stories: the home page, story pages and school pages show a fixed number and link onward.
+"""
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from generator.publish import Published
-from generator.render.text import day_in_words, esc, front_matter, markdown_html
+from generator.render.calendar_grid import render_calendar
+from generator.render.event_pages import render_event, render_key_dates
+from generator.render.links import Here, docs_path
+from generator.render.parts import HOME_EVENTS, HOME_STORIES, Index, StoryImage, key_dates, page, story_cards
+from generator.render.story_pages import render_archive, render_schools, render_story, render_tags
+from generator.render.subscribe import Feed, render_subscribe
+from generator.render.text import esc
+
+__all__ = ["Feed", "StoryImage", "render_pages"]
 
 
-def render_pages(site: Published, images: dict[str, str]) -> dict[str, str]:
-    """All generated pages, keyed by their path under the docs folder."""
+def render_pages(site: Published, images: Mapping[str, StoryImage], feeds: Iterable[Feed] = ()) -> dict[str, str]:
+    """Every generated page, keyed by its path under the docs folder.
+
+    `images` maps a story id to its published photo; `feeds` are the feeds this build writes, for
+    the subscribe page. Two pages at one path (an event id such as 'calendar') is an error.
+    """
+    index = Index(site, dict(images))
     pages: dict[str, str] = {}
-    pages["index.md"] = _home(site)
-    pages["stories/index.md"] = _story_list(site)
+
+    def add(generated: Iterable[tuple[str, str]]) -> None:
+        for url, text in generated:
+            path = docs_path(url)
+            if path in pages:
+                raise ValueError(f"two pages would be written to {path} (the site path /{url})")
+            pages[path] = text
+
+    add([_home(index)])
+    add(render_archive(index))
     for story in site.stories:
-        pages[f"stories/{story.id}.md"] = _story(site, story, images.get(story.id))
-    pages["schools/index.md"] = _school_list(site)
-    for school in site.schools:
-        pages[f"schools/{school.id}.md"] = _school(site, school)
-    pages["events/index.md"] = _event_list(site)
+        add(render_story(index, story))
+    add(render_tags(index))
+    add(render_schools(index))
+    add(render_key_dates(index))
+    add(render_calendar(index))
     for event in site.events:
-        pages[f"events/{event.id}.md"] = _event(site, event)
+        add(render_event(index, event))
+    add([render_subscribe(site, list(feeds))])
     return pages
 
 
-def _school_names(site: Published, ids) -> str:
-    by_id = {s.id: s for s in site.schools}
-    return ", ".join(f'<a href="../../schools/{i}/">{esc(by_id[i].name)}</a>' for i in ids if i in by_id)
-
-
-def _story_item(story, prefix: str) -> str:
-    return (f'<li><a href="{prefix}{story.id}/">{esc(story.title)}</a> '
-            f'<time datetime="{story.date.isoformat()}">{esc(day_in_words(story.date))}</time></li>')
-
-
-def _home(site: Published) -> str:
-    stories = "\n".join(_story_item(s, "stories/") for s in site.stories[:10])
-    upcoming = [e for e in site.events if e.last_day >= site.now.date()][:6]
-    events = "\n".join(f'<li><a href="events/{e.id}/">{esc(e.title)}</a> {esc(day_in_words(e.start_day))}</li>'
-                       for e in upcoming)
-    return (front_matter(title=site.settings.site_name) + f"# {esc(site.settings.site_name)}\n\n"
-            f"## Latest stories\n\n<ul>\n{stories}\n</ul>\n\n## Coming up\n\n<ul>\n{events}\n</ul>\n")
-
-
-def _story_list(site: Published) -> str:
-    items = "\n".join(_story_item(s, "") for s in site.stories)
-    return front_matter(title="Stories") + f"# Stories\n\n<ul>\n{items}\n</ul>\n"
-
-
-def _story(site: Published, story, image: str | None) -> str:
-    figure = ""
-    if image and story.image:
-        figure = f'<p><img src="../../{esc(image)}" alt="{esc(story.image.alt)}"></p>\n'
-    return (front_matter(title=story.title, description=story.summary)
-            + f"<h1>{esc(story.title)}</h1>\n\n"
-            f'<p><time datetime="{story.date.isoformat()}">{esc(day_in_words(story.date))}</time> · '
-            f"{_school_names(site, story.school)}</p>\n\n{figure}"
-            f'<div class="story-body">\n{markdown_html(story.body)}\n</div>\n')
-
-
-def _school_list(site: Published) -> str:
-    items = "\n".join(f'<li><a href="{s.id}/">{esc(s.name)}</a></li>' for s in site.schools)
-    return front_matter(title="Schools") + f"# Schools\n\n<ul>\n{items}\n</ul>\n"
-
-
-def _school(site: Published, school) -> str:
-    stories = [s for s in site.stories if school.id in s.school]
-    items = "\n".join(_story_item(s, "../../stories/") for s in stories) or "<li>No stories yet.</li>"
-    return front_matter(title=school.name) + f"<h1>{esc(school.name)}</h1>\n\n<ul>\n{items}\n</ul>\n"
-
-
-def _event_list(site: Published) -> str:
-    items = "\n".join(f'<li><a href="{e.id}/">{esc(e.title)}</a> {esc(day_in_words(e.start_day))}</li>'
-                      for e in site.events)
-    return front_matter(title="Key dates") + f"# Key dates\n\n<ul>\n{items}\n</ul>\n"
-
-
-def _event(site: Published, event) -> str:
-    description = markdown_html(event.description) if event.description else ""
-    return (front_matter(title=event.title) + f"<h1>{esc(event.title)}</h1>\n\n"
-            f"<p>{esc(day_in_words(event.start_day))}</p>\n{description}\n")
+def _home(index: Index) -> tuple[str, str]:
+    here = Here("")
+    name = index.site.settings.site_name
+    stories = index.site.stories[:HOME_STORIES]
+    events = index.upcoming[:HOME_EVENTS]
+    body = [f"<h1>{esc(name)}</h1>",
+            '<p class="intro">Good news from Plymouth\'s secondary schools, and the key dates families need: '
+            "term dates, exams and results days.</p>",
+            "<h2>Latest stories</h2>",
+            story_cards(index, here, stories) if stories else "<p>No stories yet.</p>",
+            f'<p class="more-link"><a href="{here.to("stories/")}">All stories</a></p>',
+            "<h2>Coming up</h2>",
+            key_dates(index, here, events) if events else "<p>No key dates coming up.</p>",
+            f'<ul class="more-links"><li><a href="{here.to("events/")}">All key dates</a></li>'
+            f'<li><a href="{here.to("events/calendar/")}">Month-by-month calendar</a></li></ul>',
+            "<h2>Stay up to date</h2>",
+            f'<p>Get key dates in your own calendar, and new stories in a feed reader: '
+            f'<a href="{here.to("subscribe/")}">subscribe to calendars and news feeds</a>.</p>']
+    return here.url, page(None, body)

@@ -1,0 +1,135 @@
+"""Social post text: how X and Bluesky count characters, and how a suggested post is put together.
+
+Shared by the validator (a story's own `social:` text must fit) and the share panel (the
+suggested post is cut to fit). Every count errs on the long side, so a post we call short
+enough always is: X counts a link as 23 characters and most other characters as 1, but CJK
+characters and emoji as 2; Bluesky counts graphemes, never more than code points.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+X_LIMIT = 280
+X_LINK = 23  # every link, whatever its length, once X has wrapped it in t.co
+BLUESKY_LIMIT = 300
+ELLIPSIS = "…"
+
+# twitter-text's configuration (v3): these code points weigh 1, every other one 2.
+_LIGHT = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
+# Anything X might turn into a link: with a scheme, or a bare domain such as plymouth.gov.uk.
+_URLISH = re.compile(r"https?://\S+|(?<![\w@.])(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?:/\S*)?", re.IGNORECASE)
+HASHTAG = re.compile(r"^[A-Za-z0-9_]+$")
+
+
+def _weight(char: str) -> int:
+    point = ord(char)
+    return 1 if any(low <= point <= high for low, high in _LIGHT) else 2
+
+
+def _weighted(text: str) -> int:
+    return sum(_weight(char) for char in text)
+
+
+def x_length(text: str, link: str | None = None) -> int:
+    """Characters as X counts them: `link` (our own, a real address) counts 23 wherever it stands.
+
+    Other link-like words count as 23 or their own length, whichever is more: X may or may not
+    make them links, and either way the count is never short.
+    """
+    text = unicodedata.normalize("NFC", text)
+    pieces = text.split(unicodedata.normalize("NFC", link)) if link else [text]
+    return X_LINK * (len(pieces) - 1) + sum(_other_length(piece) for piece in pieces)
+
+
+def _other_length(text: str) -> int:
+    total = position = 0
+    for match in _URLISH.finditer(text):
+        total += _weighted(text[position:match.start()]) + max(_weighted(match.group()), X_LINK)
+        position = match.end()
+    return total + _weighted(text[position:])
+
+
+def bluesky_length(text: str) -> int:
+    """Bluesky's count of graphemes, never under: code points after NFC; a link counts in full."""
+    return len(unicodedata.normalize("NFC", text))
+
+
+@dataclass(frozen=True)
+class Platform:
+    """Where a post goes: its limit and how it counts a post that carries our link."""
+
+    name: str
+    limit: int
+    measure: Callable[[str, str], int]  # (post, our link) -> length
+
+
+PLATFORMS = {
+    "x": Platform("X", X_LIMIT, lambda post, link: x_length(post, link)),
+    "bluesky": Platform("Bluesky", BLUESKY_LIMIT, lambda post, link: bluesky_length(post)),
+}
+
+
+def compose(text: str, url: str, hashtags: Sequence[str] = ()) -> str:
+    """The post as people copy it: the text, the link, then the hashtags, each after a blank line."""
+    parts = [text, url]
+    if hashtags:
+        parts.append(" ".join(f"#{tag}" for tag in hashtags))
+    return "\n\n".join(part for part in parts if part)
+
+
+def post_length(post: str, url: str, platform: str = "x") -> int:
+    return PLATFORMS[platform].measure(post, url)
+
+
+def fit_post(text: str, url: str, hashtags: Sequence[str] = (), platform: str = "x") -> str:
+    """compose(), cut to the platform's limit: the text ends on a word boundary with '…'.
+
+    While not even one word of the text fits beside the link, hashtags go from the end.
+    """
+    rules = PLATFORMS[platform]
+
+    def fits(post: str) -> bool:
+        return rules.measure(post, url) <= rules.limit
+
+    tags = list(hashtags)
+    text = text.strip()
+    while True:
+        post = compose(text, url, tags)
+        if fits(post):
+            return post
+        short = _shorten(text, lambda candidate: fits(compose(candidate, url, tags)))
+        if short:
+            return compose(short, url, tags)
+        if not tags:
+            return url
+        tags.pop()
+
+
+def _shorten(text: str, fits: Callable[[str], bool]) -> str:
+    """The longest start of `text` that ends at a word with '…' and fits; '' when none does."""
+    words = text.split(" ")
+
+    def cut(count: int) -> str:
+        return " ".join(words[:count]).rstrip(" ,;:-–—.") + ELLIPSIS
+
+    best = _longest(len(words) - 1, lambda n: fits(cut(n)) and cut(n) != ELLIPSIS)
+    if best:
+        return cut(best)
+    # One word longer than the whole post (a pasted address, a long compound): cut inside it.
+    characters = _longest(len(words[0]) - 1, lambda n: fits(words[0][:n] + ELLIPSIS))
+    return words[0][:characters] + ELLIPSIS if characters else ""
+
+
+def _longest(high: int, fits: Callable[[int], bool]) -> int:
+    """The largest n in 1..high with fits(n), by bisection (fits is monotonic); 0 when none."""
+    low, best = 1, 0
+    while low <= high:
+        middle = (low + high) // 2
+        if fits(middle):
+            best, low = middle, middle + 1
+        else:
+            high = middle - 1
+    return best

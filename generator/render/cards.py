@@ -1,0 +1,256 @@
+"""Link-preview card images (1200x630 JPEG) for stories, key dates and the site, drawn with Pillow.
+
+Pure: a card is a function of its CardSpec (the words it shows), the photo's bytes and the font
+bytes, all passed in. The same inputs give the same bytes (no timestamps, no EXIF, fixed JPEG
+settings), so build.py can cache a card by card_key() and a re-run renders nothing. Text stays
+at least MARGIN px from every edge, where platforms crop and round corners.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from typing import Mapping
+
+import PIL
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from generator.config import Settings
+from generator.models import Event, School, Story
+from generator.render.when import day_words, when_text
+
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 60
+MAX_BYTES = 300_000
+QUALITIES = (85, 75, 65, 55, 45)  # the first that fits under MAX_BYTES; fixed, so bytes are too
+CARD_VERSION = "1"  # raise when the drawing changes, so cached cards are redrawn
+
+BACKGROUND = (26, 35, 126)   # indigo 900, the site's primary colour family
+BAND = (26, 35, 126)
+ACCENT = (255, 213, 79)      # amber 300: 10.6:1 on BACKGROUND
+TEXT = (255, 255, 255)       # 13:1 on BACKGROUND
+MUTED = (197, 202, 233)      # indigo 100: 9.4:1 on BACKGROUND
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class CardSpec:
+    """Everything a card shows, as text: also its cache key and its alt text."""
+
+    kind: str      # story | event | site
+    title: str
+    kicker: str    # the line above the title on a branded card
+    footer: str    # the line at the bottom: schools and date, or the date in words
+    brand: str     # the site's name
+    alt: str       # og:image:alt
+
+
+@dataclass(frozen=True)
+class CardFonts:
+    """TrueType font files' bytes (None: Pillow's built-in scalable font)."""
+
+    bold: bytes | None = None
+    regular: bytes | None = None
+
+
+def card_path(item_id: str) -> str:
+    """The docs-relative path of a story's or an event's card."""
+    return f"cards/{item_id}.jpg"
+
+
+SITE_CARD = "images/site-card.jpg"  # for pages without a card of their own; outside cards/ so no id can clash
+
+
+def story_card_spec(story: Story, settings: Settings, schools: Mapping[str, School], has_photo: bool) -> CardSpec:
+    names = _join([schools[s].name if s in schools else s for s in story.school])
+    when = day_words(story.date)
+    if has_photo and story.image:
+        alt = f"{story.image.alt}. Headline: {story.title}"
+    else:
+        alt = f"{story.title}. {names}, {when}"
+    return CardSpec("story", story.title, names, when, settings.site_name, alt)
+
+
+def event_card_spec(event: Event, settings: Settings) -> CardSpec:
+    category = settings.categories.get(event.category, event.category)
+    when = when_text(event, settings.zone)
+    kicker = {"cancelled": "Cancelled", "tentative": "Date to be confirmed"}.get(event.status, "Key date")
+    return CardSpec("event", event.title, f"{kicker} · {category}", when, settings.site_name,
+                    f"{kicker}: {event.title}, {when}")
+
+
+def site_card_spec(settings: Settings) -> CardSpec:
+    title = "Good news and key dates from Plymouth's secondary schools"
+    return CardSpec("site", title, "News and key dates", settings.host, settings.site_name, f"{settings.site_name}: {title}")
+
+
+def card_key(spec: CardSpec, photo: bytes | None, fonts: CardFonts) -> str:
+    """A hash of every input of render_card (and Pillow's version), for build.py's cache."""
+    digest = hashlib.sha256()
+    for part in (CARD_VERSION, PIL.__version__, json.dumps(asdict(spec), sort_keys=True),
+                 photo or b"", fonts.bold or b"", fonts.regular or b""):
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def render_card(spec: CardSpec, photo: bytes | None, fonts: CardFonts) -> bytes:
+    """The card as JPEG bytes, under MAX_BYTES."""
+    return _jpeg(draw_card(spec, photo, fonts), photographic=photo is not None)
+
+
+def draw_card(spec: CardSpec, photo: bytes | None, fonts: CardFonts) -> Image.Image:
+    """The card as an image: the photo above a title band, or a branded card without one."""
+    canvas = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    picture = _open_photo(photo) if photo else None
+    if picture is not None:
+        _photo_card(canvas, picture, spec, fonts)
+    else:
+        _branded_card(canvas, spec, fonts)
+    return canvas
+
+
+def _open_photo(data: bytes) -> Image.Image | None:
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.draft("RGB", (WIDTH, HEIGHT))  # JPEG: decode at a reduced scale, still ≥ the card
+            image = ImageOps.exif_transpose(image)
+            if image.mode in ("RGBA", "LA", "P"):
+                image = image.convert("RGBA")
+                flat = Image.new("RGB", image.size, (255, 255, 255))
+                flat.paste(image, mask=image.getchannel("A"))
+                return flat
+            return image.convert("RGB")
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None  # the checker refuses such a photo; a branded card is the safe fallback
+
+
+def _photo_card(canvas: Image.Image, picture: Image.Image, spec: CardSpec, fonts: CardFonts) -> None:
+    width = WIDTH - 2 * MARGIN
+    size, lines = _fit(spec.title, fonts.bold, width, sizes=(54, 48, 42), lines_for=lambda size: 3)
+    title_font, footer_font = _font(fonts.bold, size), _font(fonts.regular, 28)
+    line_height = round(size * 1.2)
+    band = 36 + line_height * len(lines) + 14 + 34 + MARGIN
+    photo_height = HEIGHT - band
+    canvas.paste(ImageOps.fit(picture, (WIDTH, photo_height), Image.Resampling.LANCZOS, centering=(0.5, 0.4)), (0, 0))
+    draw = ImageDraw.Draw(canvas)
+    draw.rectangle((0, photo_height, WIDTH, HEIGHT), fill=BAND)
+    draw.rectangle((0, photo_height, WIDTH, photo_height + 5), fill=ACCENT)
+    y = photo_height + 36
+    for line in lines:
+        _line(draw, y, line, title_font, TEXT)
+        y += line_height
+    _line(draw, HEIGHT - MARGIN - 34, _clip(f"{spec.kicker} · {spec.footer}", footer_font, width), footer_font, MUTED)
+
+
+def _branded_card(canvas: Image.Image, spec: CardSpec, fonts: CardFonts) -> None:
+    width = WIDTH - 2 * MARGIN
+    draw = ImageDraw.Draw(canvas)
+    brand_font, kicker_font, footer_font = _font(fonts.regular, 30), _font(fonts.bold, 32), _font(fonts.bold, 36)
+    _line(draw, MARGIN, _clip(spec.brand, brand_font, width), brand_font, MUTED)
+    draw.rectangle((MARGIN, 112, MARGIN + 120, 117), fill=ACCENT)
+    _line(draw, 140, _clip(spec.kicker, kicker_font, width), kicker_font, ACCENT)
+    footer_top = HEIGHT - MARGIN - 44
+    top, room = 204, footer_top - 24 - 204
+    size, lines = _fit(spec.title, fonts.bold, width, sizes=(72, 64, 56, 48),
+                       lines_for=lambda size: room // round(size * 1.18))
+    title_font, line_height = _font(fonts.bold, size), round(size * 1.18)
+    for number, line in enumerate(lines):
+        _line(draw, top + number * line_height, line, title_font, TEXT)
+    _line(draw, footer_top, _clip(spec.footer, footer_font, width), footer_font, TEXT)
+
+
+def _line(draw: ImageDraw.ImageDraw, y: int, text: str, font, fill) -> None:
+    """One line of text whose ink starts at MARGIN, even where a glyph overhangs to the left."""
+    draw.text((MARGIN - min(0, font.getbbox(text)[0]), y), text, font=font, fill=fill)
+
+
+def _measure(font, text: str) -> float:
+    """The width the line's ink takes from MARGIN: its advance or its ink, whichever is wider."""
+    if not text:
+        return 0
+    left, _, right, _ = font.getbbox(text)
+    return max(font.getlength(text), right) - min(0, left)
+
+
+def _fit(text: str, font_data: bytes | None, width: int, sizes: tuple[int, ...], lines_for) -> tuple[int, list[str]]:
+    """The largest size at which `text` wraps into lines_for(size) lines; else the smallest, cut with '…'."""
+    for size in sizes:
+        lines = _wrap(text, _font(font_data, size), width)
+        if len(lines) <= lines_for(size):
+            return size, lines
+    size = sizes[-1]
+    font = _font(font_data, size)
+    lines = _wrap(text, font, width)[:max(1, lines_for(size))]
+    lines[-1] = _ellipsize(lines[-1], font, width)
+    return size, lines
+
+
+def _wrap(text: str, font, width: int) -> list[str]:
+    """Greedy word wrap by measured width; a word wider than a line is split between characters."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if _measure(font, candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while _measure(font, word) > width:
+            cut = _longest_start(word, font, width, "")
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    if line:
+        lines.append(line)
+    return lines or [""]
+
+
+def _clip(text: str, font, width: int) -> str:
+    """The text, cut at a word with '…' if it is wider than `width`."""
+    return text if _measure(font, text) <= width else _ellipsize(text, font, width)
+
+
+def _ellipsize(text: str, font, width: int) -> str:
+    """The longest start of `text` ending at a word, then '…', that fits `width`."""
+    words = text.split()
+    while words:
+        candidate = " ".join(words).rstrip(" ,;:·-–—.") + ELLIPSIS
+        if _measure(font, candidate) <= width:
+            return candidate
+        words.pop()
+    return text[:_longest_start(text, font, width, ELLIPSIS)] + ELLIPSIS
+
+
+def _longest_start(text: str, font, width: int, suffix: str) -> int:
+    """How many characters of `text` fit `width` with `suffix` after them (at least 1)."""
+    count = len(text)
+    while count > 1 and _measure(font, text[:count] + suffix) > width:
+        count -= 1
+    return count
+
+
+@lru_cache(maxsize=64)
+def _font(data: bytes | None, size: int):
+    if data is None:
+        return ImageFont.load_default(size=size)
+    return ImageFont.truetype(io.BytesIO(data), size=size)
+
+
+def _jpeg(canvas: Image.Image, photographic: bool) -> bytes:
+    """Baseline JPEG, no metadata; chroma at full resolution for flat cards (crisper text)."""
+    for quality in QUALITIES:
+        buffer = io.BytesIO()
+        canvas.save(buffer, "JPEG", quality=quality, optimize=True, progressive=False,
+                    subsampling="4:2:0" if photographic else "4:4:4")
+        data = buffer.getvalue()
+        if len(data) < MAX_BYTES:
+            return data
+    return data
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

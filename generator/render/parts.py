@@ -1,0 +1,179 @@
+"""The published set grouped once for every page, and the HTML pieces pages share.
+
+Every value passes through esc() exactly once, here or in the page that uses it; Markdown goes
+through markdown_html. Pages are Markdown files made of HTML blocks, each starting with a
+block-level tag and separated by blank lines, so Markdown leaves their contents alone.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from generator.models import Event, School, Story
+from generator.publish import Published
+from generator.render.links import Here, page_url
+from generator.render.text import esc, front_matter
+from generator.render.when import date_html, local_days, when_html
+
+PAGE_SIZE = 20        # stories on a page of the archive, a year, a tag or a school's stories
+HOME_STORIES = 6      # story cards on the home page
+HOME_EVENTS = 5       # key dates on the home page
+SCHOOL_STORIES = 6    # story cards on a school's page, with a link onward when it has more
+SCHOOL_UPCOMING = 20  # upcoming key dates on a school's page
+SCHOOL_PAST = 5       # recent past key dates on a school's page
+KEY_DATES_PAST = 20   # most recent past key dates on the key dates pages
+MORE_FROM = 3         # "More from <school>" on a story page
+
+STATUS = {"tentative": "Date to be confirmed", "cancelled": "Cancelled"}
+
+
+class StoryImage(NamedTuple):
+    """A story's photo as published: its site path and pixel size (0 when unknown)."""
+
+    path: str
+    width: int = 0
+    height: int = 0
+
+
+@dataclass
+class Index:
+    """The published set grouped once, so every page is built in time independent of the total."""
+
+    site: Published
+    images: dict[str, StoryImage]
+    zone: ZoneInfo = field(init=False)
+    today: date = field(init=False)
+    schools: dict[str, School] = field(init=False)
+    stories_by_school: dict[str, list[Story]] = field(init=False)
+    stories_by_tag: dict[str, list[Story]] = field(init=False)
+    stories_by_year: dict[int, list[Story]] = field(init=False)
+    days: dict[str, tuple[date, date]] = field(init=False)
+    upcoming: list[Event] = field(init=False)
+    past: list[Event] = field(init=False)
+
+    def __post_init__(self):
+        site = self.site
+        self.zone = site.settings.zone
+        self.today = site.now.astimezone(self.zone).date()
+        self.schools = {school.id: school for school in site.schools}
+        self.stories_by_school, self.stories_by_tag = defaultdict(list), defaultdict(list)
+        self.stories_by_year = defaultdict(list)
+        for story in site.stories:  # newest first, so every group is too
+            for school in story.school:
+                self.stories_by_school[school].append(story)
+            for tag in story.tags:
+                self.stories_by_tag[tag].append(story)
+            self.stories_by_year[story.date.year].append(story)
+        self.days = {event.id: local_days(event, self.zone) for event in site.events}
+        # Ongoing events count as upcoming; past ones stay listed for the feeds' window.
+        oldest = self.today - timedelta(days=site.settings.feed_past_days)
+        self.upcoming = [e for e in site.events if self.days[e.id][1] >= self.today]
+        self.past = [e for e in reversed(site.events) if oldest <= self.days[e.id][1] < self.today]
+
+    def includes(self, event: Event, school_id: str) -> bool:
+        return event.schools == "all" or school_id in event.schools
+
+
+def page(title: str | None, body: list[str], description: str | None = None) -> str:
+    """A Markdown page: front matter, then HTML blocks separated by blank lines.
+
+    Material prints page.meta.title and description into the HTML unescaped, so they are
+    escaped here (once) like every other value. The home page has no title: Material then
+    uses the site name alone.
+    """
+    values = {"title": esc(title) if title else None, "description": esc(description) if description else None}
+    meta = front_matter(**values) if any(values.values()) else ""
+    return meta + "\n\n".join(block for block in body if block) + "\n"
+
+
+def join_words(items: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def school_links(index: Index, here: Here, ids: list[str]) -> str:
+    return join_words([f'<a href="{here.to(f"schools/{i}/")}">{esc(index.schools[i].name)}</a>' for i in ids])
+
+
+def school_names(index: Index, ids: list[str]) -> str:
+    return esc(join_words([index.schools[i].name for i in ids]))
+
+
+def image_tag(index: Index, here: Here, story: Story, css: str, lazy: bool) -> str:
+    image = index.images.get(story.id)
+    if not image or not story.image:
+        return ""
+    size = f' width="{image.width}" height="{image.height}"' if image.width and image.height else ""
+    loading = ' loading="lazy" decoding="async"' if lazy else ""
+    return f'<img class="{css}" src="{here.to(image.path)}" alt="{esc(story.image.alt)}"{size}{loading}>'
+
+
+def story_card(index: Index, here: Here, story: Story, heading: str = "h3") -> str:
+    """A card: heading first for screen readers (the stylesheet shows the photo on top)."""
+    return (f'<li class="story-card">'
+            f'<{heading} class="story-card-title"><a href="{here.to(f"stories/{story.id}/")}">{esc(story.title)}</a></{heading}>'
+            f'<p class="story-card-meta">{date_html(story.date)} · {school_names(index, story.school)}</p>'
+            f'{image_tag(index, here, story, "story-card-image", lazy=True)}'
+            f'<p class="story-card-summary">{esc(story.summary)}</p></li>')
+
+
+def story_cards(index: Index, here: Here, stories: list[Story], heading: str = "h3") -> str:
+    return '<ul class="story-cards">\n' + "\n".join(story_card(index, here, s, heading) for s in stories) + "\n</ul>"
+
+
+def story_line(index: Index, here: Here, story: Story) -> str:
+    return (f'<li class="story-line"><a href="{here.to(f"stories/{story.id}/")}">{esc(story.title)}</a>'
+            f'<div class="story-line-meta">{date_html(story.date)} · {school_names(index, story.school)}</div></li>')
+
+
+def story_lines(index: Index, here: Here, stories: list[Story]) -> str:
+    return '<ul class="story-list">\n' + "\n".join(story_line(index, here, s) for s in stories) + "\n</ul>"
+
+
+def status_badge(event: Event) -> str:
+    label = STATUS.get(event.status)
+    return f' <span class="status-badge status-{event.status}">{label}</span>' if label else ""
+
+
+def key_date(index: Index, here: Here, event: Event) -> str:
+    """One key date in a list: title link, date in words, category and status."""
+    category = index.site.settings.categories[event.category]
+    return (f'<li class="key-date status-{event.status}">'
+            f'<div class="key-date-title"><a href="{here.to(f"events/{event.id}/")}">{esc(event.title)}</a></div>'
+            f'<div class="key-date-when">{when_html(event, index.zone)}</div>'
+            f'<div class="key-date-meta"><span class="key-date-category">{esc(category)}</span>{status_badge(event)}</div></li>')
+
+
+def key_dates(index: Index, here: Here, events: list[Event]) -> str:
+    return '<ul class="key-dates">\n' + "\n".join(key_date(index, here, e) for e in events) + "\n</ul>"
+
+
+def pages_of(items: list, size: int = PAGE_SIZE) -> list[list]:
+    """Items split into pages; an empty list still makes one (empty) page."""
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def pagination(here: Here, base: str, number: int, count: int, label: str) -> str:
+    """Newer/older links between the pages of a list of stories, newest first."""
+    if count == 1:
+        return ""
+    items = []
+    if number > 1:
+        items.append(f'<li><a rel="prev" href="{here.to(page_url(base, number - 1))}">Newer stories</a></li>')
+    items.append(f'<li class="pagination-here">Page {number} of {count}</li>')
+    if number < count:
+        items.append(f'<li><a rel="next" href="{here.to(page_url(base, number + 1))}">Older stories</a></li>')
+    return (f'<nav class="pagination" aria-label="{esc(label)}">\n<ul>\n' + "\n".join(items) + "\n</ul>\n</nav>")
+
+
+def link_list(items: list[tuple[str, str]], css: str, label: str | None = None, current: str | None = None) -> str:
+    """A list of (href, already-escaped text) links, in a labelled <nav> when a label is given."""
+    lines = []
+    for href, text in items:
+        mark = ' aria-current="page"' if href == current else ""
+        lines.append(f'<li><a href="{href}"{mark}>{text}</a></li>')
+    body = f'<ul class="{css}">\n' + "\n".join(lines) + "\n</ul>"
+    return f'<nav aria-label="{esc(label)}">\n{body}\n</nav>' if label else body

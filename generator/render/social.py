@@ -1,0 +1,210 @@
+"""Sharing: share links, suggested posts, Open Graph/Twitter meta and JSON-LD. Pure functions.
+
+Pages put the results in their front matter (og, jsonld, feeds) and the theme's extrahead block
+prints them; the share panel uses share_links and suggested_post. Every URL that leaves the
+site is absolute.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
+from urllib.parse import quote, urlencode
+
+from generator.config import Settings
+from generator.models import Event, School, Story
+from generator.posts import fit_post
+from generator.render.plaintext import markdown_plain
+
+CARD_WIDTH, CARD_HEIGHT = 1200, 630
+SCHEMA = "https://schema.org"
+
+
+class ShareLink(NamedTuple):
+    """One share target: a stable key (for CSS and tests), the label to show and the address."""
+
+    key: str
+    label: str
+    href: str
+
+
+def share_links(url: str, title: str, text: str) -> list[ShareLink]:
+    """Facebook, X, LinkedIn, WhatsApp and email links that share `url`.
+
+    `title` is the page's title (the email subject); `text` is the words to go with the link
+    (a suggested post's text without the link, or the summary). Facebook and LinkedIn take the
+    link alone and read the rest from the page's Open Graph tags.
+    """
+    message = f"{text}\n\n{url}"
+    # Spaces as %20 throughout: a '+' stays a '+' in mail apps and in some of these intents.
+    return [
+        ShareLink("facebook", "Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}, quote_via=quote)),
+        ShareLink("x", "X", "https://x.com/intent/post?" + urlencode({"text": text, "url": url}, quote_via=quote)),
+        ShareLink("linkedin", "LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url}, quote_via=quote)),
+        ShareLink("whatsapp", "WhatsApp", "https://wa.me/?" + urlencode({"text": message}, quote_via=quote)),
+        ShareLink("email", "Email", f"mailto:?subject={quote(title, safe='')}&body={quote(message, safe='')}"),
+    ]
+
+
+def suggested_post(summary: str, url: str, hashtags: Sequence[str] = (), platform: str = "x") -> str:
+    """The summary, link and hashtags as one post that fits the platform's limit.
+
+    X ("x"): 280 characters, the link counted as 23. Bluesky ("bluesky"): 300, the link in full.
+    A summary that does not fit is cut at a word, with '…'; hashtags go only if not one word
+    of the summary would fit beside them.
+    """
+    return fit_post(summary, url, hashtags, platform)
+
+
+def story_post(story: Story, url: str, platform: str = "x") -> str:
+    """A story's suggested post: its own `social:` text and hashtags, or its summary."""
+    social = story.social
+    text = social.text if social and social.text else story.summary
+    return suggested_post(text, url, social.hashtags if social else (), platform)
+
+
+@dataclass(frozen=True)
+class SharePage:
+    """What a page says about itself to link previews. Paths are site paths ('stories/x/')."""
+
+    title: str
+    description: str
+    path: str
+    image_path: str        # a 1200x630 card: cards.card_path(id), or cards.SITE_CARD
+    image_alt: str
+    type: str = "website"  # website | article
+    published: datetime | None = None  # articles only
+
+
+def open_graph(page: SharePage, settings: Settings) -> dict[str, str]:
+    """Open Graph and Twitter card meta, in the order to print them. Keys starting 'twitter:' go in
+    <meta name=…>, the rest in <meta property=…>; values are plain text, to be escaped once."""
+    image = settings.url(page.image_path)
+    meta = {
+        "og:type": page.type,
+        "og:site_name": settings.site_name,
+        "og:locale": "en_GB",
+        "og:title": page.title,
+        "og:description": page.description,
+        "og:url": settings.url(page.path),
+        "og:image": image,
+        "og:image:type": "image/jpeg",
+        "og:image:width": str(CARD_WIDTH),
+        "og:image:height": str(CARD_HEIGHT),
+        "og:image:alt": page.image_alt,
+    }
+    if page.type == "article" and page.published is not None:
+        meta["article:published_time"] = page.published.isoformat()
+    meta.update({"twitter:card": "summary_large_image", "twitter:image:alt": page.image_alt})
+    return meta
+
+
+def json_ld_organization(settings: Settings) -> dict:
+    """The partnership that publishes the site."""
+    return {"@type": "Organization", "@id": settings.url("#organization"), "name": settings.site_name,
+            "url": settings.site_url}
+
+
+def _school(school: School, settings: Settings) -> dict:
+    found = {"@type": "EducationalOrganization", "name": school.name, "url": settings.url(f"schools/{school.id}/")}
+    if school.website:
+        found["sameAs"] = school.website
+    return found
+
+
+def json_ld_story(story: Story, settings: Settings, schools: Mapping[str, School],
+                  images: Iterable[str] = ()) -> dict:
+    """schema.org NewsArticle for a story page. `images`: site paths, the card first, then the photo.
+
+    Google lists no required properties for articles; it recommends headline, image,
+    datePublished, dateModified and author (with name and url), all given here.
+    """
+    url = settings.url(f"stories/{story.id}/")
+    published = story.published_at(settings.zone).isoformat()
+    authors = [_school(schools[s], settings) for s in story.school if s in schools]
+    article = {
+        "@context": SCHEMA,
+        "@type": "NewsArticle",
+        "headline": story.title,
+        "description": story.summary,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": published,
+        "dateModified": published,  # stories carry no edit time; a build time would change every build
+        "image": [settings.url(path) for path in images],
+        "author": authors or [json_ld_organization(settings)],
+        "publisher": json_ld_organization(settings),
+        "inLanguage": "en-GB",
+    }
+    if story.tags:
+        article["keywords"] = [settings.tags.get(tag, tag) for tag in story.tags]
+    if not article["image"]:
+        del article["image"]
+    return article
+
+
+_STATUS = {"confirmed": "EventScheduled", "tentative": "EventScheduled", "cancelled": "EventCancelled"}
+
+
+def json_ld_event(event: Event, settings: Settings, schools: Mapping[str, School], image: str | None = None) -> dict:
+    """schema.org Event for an event page, with Google's required name, startDate and location.
+
+    A key date without a `location:` takes place at its school (or across the city's schools):
+    the place is named after them, with Plymouth, GB as the address Google needs. `image` is a
+    site path (the event's card).
+    """
+    ids = event.school_ids
+    hosts = [schools[s] for s in ids if s in schools] if ids is not None else []
+    place = event.location or (", ".join(s.name for s in hosts) if hosts else "Plymouth secondary schools")
+    found = {
+        "@context": SCHEMA,
+        "@type": "Event",
+        "name": event.title,
+        "url": settings.url(f"events/{event.id}/"),
+        "startDate": _when(event.start, settings),
+        "eventStatus": f"{SCHEMA}/{_STATUS[event.status]}",
+        "eventAttendanceMode": f"{SCHEMA}/OfflineEventAttendanceMode",
+        "location": {"@type": "Place", "name": place,
+                     "address": {"@type": "PostalAddress", "addressLocality": "Plymouth", "addressCountry": "GB"}},
+        "organizer": [_school(s, settings) for s in hosts] or json_ld_organization(settings),
+        "description": _event_text(event, settings),
+        "inLanguage": "en-GB",
+    }
+    end = event.last_day if event.all_day else event.end
+    if end is not None:
+        found["endDate"] = _when(end, settings)
+    if image:
+        found["image"] = [settings.url(image)]
+    return found
+
+
+def _when(value, settings: Settings) -> str:
+    """A date (all day) or a date-time with its UK offset, as ISO 8601."""
+    if isinstance(value, datetime):
+        return value.astimezone(settings.zone).isoformat()
+    return value.isoformat()
+
+
+def _event_text(event: Event, settings: Settings) -> str:
+    category = settings.categories.get(event.category, event.category)
+    text = markdown_plain(event.description, settings.url(f"events/{event.id}/")) if event.description else ""
+    return text or f"{category}: {event.title}."
+
+
+def json_ld_text(*things: dict) -> str:
+    """JSON-LD for a <script type="application/ld+json"> element, safe to print unescaped there.
+
+    <, > and & are written as \\u003c, \\u003e and \\u0026 (still the same JSON), so a title
+    such as "</script><script>…" cannot end the element. Several things become one @graph.
+    """
+    if len(things) == 1:
+        document = things[0]
+    else:
+        document = {"@context": SCHEMA, "@graph": [{k: v for k, v in t.items() if k != "@context"} for t in things]}
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return text

@@ -1,0 +1,159 @@
+"""Story pages, the paginated archive (all, by year, by tag) and the school pages."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.models import School, Story
+from generator.render.links import Here, page_url
+from generator.render.parts import (MORE_FROM, SCHOOL_PAST, SCHOOL_STORIES, SCHOOL_UPCOMING, Index, image_tag,
+                                    key_dates, link_list, page, pages_of, pagination, school_links, story_cards,
+                                    story_lines)
+from generator.render.text import esc, markdown_html
+from generator.render.when import date_html
+
+Pages = Iterator[tuple[str, str]]  # (site path, page text)
+
+
+def render_story(index: Index, story: Story) -> Pages:
+    here = Here(f"stories/{story.id}/")
+    body = [f"<h1>{esc(story.title)}</h1>",
+            f'<p class="story-meta">{date_html(story.date)} · {school_links(index, here, story.school)}</p>']
+    image = image_tag(index, here, story, "story-image", lazy=False)
+    if image:
+        body.append(f'<figure class="story-figure">{image}</figure>')
+    body.append(f'<div class="story-body">\n{markdown_html(story.body)}\n</div>')
+    if story.tags:
+        tags = index.site.settings.tags
+        links = [(here.to(f"tags/{tag}/"), esc(tags[tag])) for tag in story.tags]
+        body.append(f'<div class="story-tags">\n<p class="story-tags-label">Tags</p>\n{link_list(links, "tag-list")}\n</div>')
+    shown = {story.id}
+    for school_id in story.school:
+        others = []
+        for other in index.stories_by_school[school_id]:  # newest first; stop after a few
+            if other.id not in shown:
+                others.append(other)
+                shown.add(other.id)
+                if len(others) == MORE_FROM:
+                    break
+        if others:
+            name = esc(index.schools[school_id].name)
+            body.append(f'<section class="more-from">\n<h2>More from {name}</h2>\n{story_lines(index, here, others)}\n'
+                        f'<p><a href="{here.to(f"schools/{school_id}/")}">All news and key dates from {name}</a></p>\n</section>')
+    yield here.url, page(story.title, body, story.summary)
+
+
+def _year_nav(index: Index, here: Here) -> str:
+    years = [(here.to(f"stories/{year}/"), str(year)) for year in index.stories_by_year]
+    if not years:
+        return ""
+    listed = link_list(years, "year-list", current=here.to(here.url))
+    return f'<nav class="year-nav" aria-label="Stories by year">\n<p class="filter-label">Stories by year</p>\n{listed}\n</nav>'
+
+
+
+def _story_list_pages(index: Index, base: str, title: str, stories: list[Story],
+                      up: tuple[str, str] | None = None, by_year: bool = False) -> Pages:
+    """Pages of a story list, newest first, PAGE_SIZE to a page; year headings when by_year.
+
+    `up` is (site path, escaped link text) of the page this list belongs to.
+    """
+    chunks = pages_of(stories)
+    for number, chunk in enumerate(chunks, 1):
+        here = Here(page_url(base, number))
+        heading = title if number == 1 else f"{title}, page {number} of {len(chunks)}"
+        body = [f"<h1>{esc(heading)}</h1>"]
+        if up:
+            body.append(f'<p class="up-link"><a href="{here.to(up[0])}">{up[1]}</a></p>')
+        if base.startswith("stories/"):
+            body.append(_year_nav(index, here))
+        if not chunk:
+            body.append("<p>No stories yet.</p>")
+        elif by_year:
+            years: dict[int, list[Story]] = {}
+            for story in chunk:
+                years.setdefault(story.date.year, []).append(story)
+            for year, group in years.items():
+                body.append(f"<h2>{year}</h2>\n{story_lines(index, here, group)}")
+        else:
+            body.append(story_lines(index, here, chunk))
+        body.append(pagination(here, base, number, len(chunks), f"Pages of {title.lower()}"))
+        yield here.url, page(heading, body)
+
+
+def render_archive(index: Index) -> Pages:
+    """/stories/ (all, paginated, year headings) and /stories/<year>/ (paginated)."""
+    yield from _story_list_pages(index, "stories/", "Stories", index.site.stories, by_year=True)
+    for year, stories in index.stories_by_year.items():
+        yield from _story_list_pages(index, f"stories/{year}/", f"Stories from {year}", stories,
+                                     up=("stories/", "All stories"))
+
+
+def render_tags(index: Index) -> Pages:
+    """/tags/ and a paginated page per tag that has stories."""
+    names = index.site.settings.tags
+    here = Here("tags/")
+    used = [tag for tag in names if index.stories_by_tag.get(tag)]
+    counts = "\n".join(f'<li><a href="{here.to(f"tags/{tag}/")}">{esc(names[tag])}</a> '
+                       f'<span class="count">({_stories(len(index.stories_by_tag[tag]))})</span></li>' for tag in used)
+    body = ["<h1>Tags</h1>", '<ul class="tag-index">\n' + counts + "\n</ul>" if used else "<p>No stories yet.</p>"]
+    yield here.url, page("Tags", body)
+    for tag in used:
+        yield from _story_list_pages(index, f"tags/{tag}/", f"Stories tagged {names[tag]}", index.stories_by_tag[tag],
+                                     up=("tags/", "All tags"))
+
+
+def render_schools(index: Index) -> Pages:
+    """/schools/, a page per school and, for a school with many stories, its paginated list."""
+    here = Here("schools/")
+    items = []
+    for school in index.site.schools:
+        trust = f'<div class="school-trust">{esc(school.trust)}</div>' if school.trust else ""
+        items.append(f'<li><a href="{here.to(f"schools/{school.id}/")}">{esc(school.name)}</a>{trust}</li>')
+    body = ["<h1>Schools</h1>", '<ul class="school-list">\n' + "\n".join(items) + "\n</ul>"]
+    yield here.url, page("Schools", body, "The secondary schools in the partnership: their news and key dates.")
+    for school in index.site.schools:
+        yield from _school(index, school)
+
+
+def _school(index: Index, school: School) -> Pages:
+    here = Here(f"schools/{school.id}/")
+    name = esc(school.name)
+    facts = []
+    if school.trust:
+        facts.append(f"<dt>Trust</dt><dd>{esc(school.trust)}</dd>")
+    if school.website:
+        facts.append(f'<dt>Website</dt><dd><a href="{esc(school.website)}">{name} website</a></dd>')
+    body = [f"<h1>{name}</h1>"]
+    if facts:
+        body.append('<dl class="school-facts">\n' + "\n".join(facts) + "\n</dl>")
+    stories = index.stories_by_school.get(school.id, [])
+    body.append("<h2>Latest stories</h2>")
+    body.append(story_cards(index, here, stories[:SCHOOL_STORIES]) if stories else "<p>No stories yet.</p>")
+    if len(stories) > SCHOOL_STORIES:
+        body.append(f'<p class="more-link"><a href="{here.to(f"schools/{school.id}/stories/")}">'
+                    f"All {len(stories)} stories from {name}</a></p>")
+    upcoming = _first(index, index.upcoming, school.id, SCHOOL_UPCOMING)
+    past = _first(index, index.past, school.id, SCHOOL_PAST)
+    body.append("<h2>Key dates</h2>")
+    body.append("<h3>Coming up</h3>\n" + (key_dates(index, here, upcoming) if upcoming else "<p>No key dates coming up.</p>"))
+    if past:
+        body.append("<h3>Recent</h3>\n" + key_dates(index, here, past))
+    body.append(f'<p class="more-link"><a href="{here.to("events/")}">All key dates for every school</a></p>')
+    yield here.url, page(school.name, body, f"News and key dates from {school.name}.")
+    if len(stories) > SCHOOL_STORIES:
+        yield from _story_list_pages(index, f"schools/{school.id}/stories/", f"Stories from {school.name}", stories,
+                                     up=(f"schools/{school.id}/", f"{name}: news and key dates"))
+
+
+def _first(index: Index, events, school_id: str, limit: int) -> list:
+    found = []
+    for event in events:
+        if index.includes(event, school_id):
+            found.append(event)
+            if len(found) == limit:
+                break
+    return found
+
+
+def _stories(count: int) -> str:
+    return f"{count} stor{'y' if count == 1 else 'ies'}"

@@ -1,0 +1,81 @@
+"""/subscribe/: lists exactly the feeds this build makes, as build.py describes them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.publish import Published
+from generator.render.feeds import FEED_SIZE
+from generator.render.links import Here
+from generator.render.parts import page
+from generator.render.text import esc
+
+KINDS = {"ical": "iCalendar", "rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+CALENDAR_KINDS = {"ical"}
+GROUPS = {"category": "By kind of date", "school": "By school", "tag": "By tag"}  # other groups: no heading
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A feed the build writes: its title, site path ('calendar.ics'), kind (a KINDS key) and group.
+
+    Feeds of a group listed in GROUPS are shown under that heading, after the ungrouped ones.
+    """
+
+    title: str
+    path: str
+    kind: str
+    group: str = ""
+
+
+def render_subscribe(site: Published, feeds: list[Feed]) -> tuple[str, str]:
+    here = Here("subscribe/")
+    body = ["<h1>Subscribe</h1>"]
+    calendars = [feed for feed in feeds if feed.kind in CALENDAR_KINDS]
+    news = [feed for feed in feeds if feed.kind not in CALENDAR_KINDS]
+    if not feeds:
+        body.append("<p>Calendar feeds for key dates and news feeds for stories are coming soon. "
+                    f'Until then, see the <a href="{here.to("events/")}">key dates</a> and the '
+                    f'<a href="{here.to("stories/")}">latest stories</a> on this site.</p>')
+    if calendars:
+        body.append("<h2>Calendars</h2>")
+        body.append("<p>Subscribe once and key dates appear in your calendar app, with changes and "
+                    "cancellations as they happen. Copy a calendar's address into your calendar app "
+                    "(for example, \"Add calendar from URL\").</p>")
+        body.append(_list(site, here, calendars))
+    if news:
+        body.append("<h2>News feeds</h2>")
+        body.append("<p>Follow new stories in a feed reader: copy a feed's address into the reader. Each feed "
+                    f"holds the latest {FEED_SIZE} stories. Most readers take any of the formats; if unsure, use RSS.</p>")
+        body.append(_list(site, here, news))
+    return here.url, page("Subscribe", body, "Calendar and news feeds for Plymouth's secondary schools.")
+
+
+def _list(site: Published, here: Here, feeds: list[Feed]) -> str:
+    """Ungrouped feeds first, then one titled list per group, in the order the feeds came."""
+    groups: dict[str, list[Feed]] = {}
+    for feed in feeds:
+        group = getattr(feed, "group", "")
+        groups.setdefault(group if group in GROUPS else "", []).append(feed)
+    blocks = [_items(site, here, groups.pop(""))] if "" in groups else []
+    blocks += [f"<h3>{GROUPS[group]}</h3>\n{_items(site, here, items)}" for group, items in groups.items()]
+    return "\n\n".join(blocks)
+
+
+def _items(site: Published, here: Here, feeds: list[Feed]) -> str:
+    return '<ul class="feed-list">\n' + "\n".join(_item(site, here, feed) for feed in feeds) + "\n</ul>"
+
+
+def _item(site: Published, here: Here, feed: Feed) -> str:
+    """A feed: its link, its kind (unless the title names it), and its plain https address.
+
+    The copy button starts hidden and carries the address in data-copy: the site's script shows
+    it where the clipboard can be used (no inline script), so it never appears without working.
+    """
+    address = site.settings.url(feed.path)
+    kind = KINDS.get(feed.kind, feed.kind)
+    named = feed.title.endswith(f"({kind})")
+    return (f'<li class="feed"><a href="{here.to(feed.path)}">{esc(feed.title)}</a>'
+            + ("" if named else f' <span class="feed-kind">({esc(kind)})</span>')
+            + f'<div class="feed-address"><code>{esc(address)}</code> '
+            f'<button type="button" class="feed-copy" data-copy="{esc(address)}" '
+            f'aria-label="Copy address: {esc(feed.title)}" hidden>Copy address</button></div></li>')

@@ -1,0 +1,655 @@
+"""Generated pages: parsed back and checked item by item, then built for real with MkDocs.
+
+The fixture content set is tests/data/site (three schools, events of every shape, a few stories,
+one held by embargo and one draft); larger sets are generated under tmp_path. `now` is frozen at
+2026-11-23 12:00, a Monday.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from datetime import date, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+import pytest
+import yaml
+
+from browser_support import copy_project
+from conftest import NOW, REPO
+from generator.build import check_content
+from generator.clock import resolve_now
+from generator.publish import Published, publish
+from generator.render.calendar_grid import school_year
+from generator.render.links import docs_path
+from generator.render.pages import Feed, StoryImage, render_pages
+from generator.render.parts import HOME_EVENTS, HOME_STORIES, PAGE_SIZE, SCHOOL_STORIES
+from generator.render.when import when_text
+
+SITE = REPO / "tests" / "data" / "site"
+CONFIG = REPO / "mkdocs.yml"
+ROBOT = "2026-11-20-robotics-final"
+SCRIPT_STORY = "2026-11-10-online-safety"
+SCRIPT_TITLE = "Pupils learn <script>alert(1)</script> & online safety"
+IMAGES = {ROBOT: StoryImage(f"images/stories/{ROBOT}.png", 120, 80)}
+
+
+def load(content: Path) -> Published:
+    checked = check_content(CONFIG, content)
+    assert not checked.errors, checked.errors.summary()
+    return publish(checked.content, resolve_now(NOW, checked.settings.zone))
+
+
+def generate(tmp_path: Path, count: int, every_days: int = 9, school: str = "plymstock", tag: str = "reading") -> Path:
+    """The fixture plus `count` generated stories, one every `every_days` days back from 19 November 2026."""
+    content = tmp_path / f"content-{count}"
+    shutil.copytree(SITE, content)
+    for n in range(count):
+        day = date(2026, 11, 19) - timedelta(days=n * every_days)
+        (content / "stories" / f"{day}-generated-{n:04d}.yaml").write_text(
+            f"title: Generated story number {n:04d}\ndate: {day}\nschool: {school}\n"
+            f"summary: A generated story for the tests.\nbody: Generated.\ntags: [{tag}]\n", "utf-8")
+    return content
+
+
+@pytest.fixture(scope="module")
+def site() -> Published:
+    return load(SITE)
+
+
+@pytest.fixture(scope="module")
+def pages(site) -> dict[str, str]:
+    return render_pages(site, IMAGES)
+
+
+def body_of(text: str) -> str:
+    return text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+
+
+def meta_of(text: str) -> dict:
+    return yaml.safe_load(text.split("\n---\n", 1)[0][4:]) if text.startswith("---\n") else {}
+
+
+def tree(text: str):
+    return lxml.html.fragment_fromstring(body_of(text), create_parent="div")
+
+
+def url_of(path: str) -> str:
+    """The inverse of docs_path: 'stories/x.md' → 'stories/x/'."""
+    if path == "index.md":
+        return ""
+    return path[: -len("index.md")] if path.endswith("/index.md") else path[:-3] + "/"
+
+
+def resolve(path: str, href: str) -> str:
+    """The site path a relative link on the page at docs `path` points to (fragment kept)."""
+    base = "https://example.org/"
+    target = urljoin(base + url_of(path), href)
+    assert target.startswith(base), f"{path}: {href} leaves the site"
+    return target[len(base):]
+
+
+def links(text: str) -> list[tuple[str, str]]:
+    """(href, text) of every link in a page."""
+    return [(a.get("href"), a.text_content().strip()) for a in tree(text).iter("a")]
+
+
+def story_ids(text: str) -> list[str]:
+    """Ids of the stories a page links to, in order (a story id starts with its date)."""
+    found = [re.search(r"(?:^|/)(\d{4}-\d{2}-\d{2}-[a-z0-9-]+)/$", href or "") for href, _ in links(text)]
+    return [match.group(1) for match in found if match]
+
+
+# ---------------------------------------------------------------------------- the whole set
+
+def test_every_page_at_its_design_url(pages, site):
+    expected = {"index.md", "stories/index.md", "schools/index.md", "events/index.md", "events/calendar.md",
+                "tags/index.md", "subscribe.md"}
+    expected |= {f"stories/{s.id}.md" for s in site.stories}
+    expected |= {f"schools/{s.id}.md" for s in site.schools}
+    expected |= {f"events/{e.id}.md" for e in site.events}
+    expected |= {f"tags/{tag}.md" for s in site.stories for tag in s.tags}
+    assert expected <= set(pages)
+    assert "stories/2026.md" in pages and "stories/2025.md" in pages
+
+
+def test_held_stories_appear_nowhere(pages):
+    for text in pages.values():
+        assert "embargoed" not in text.lower() and "draft-news" not in text
+    assert "stories/2026-11-22-embargoed-news.md" not in pages
+
+
+def test_every_link_resolves(pages):
+    images = {image.path for image in IMAGES.values()}
+    for path, text in pages.items():
+        for href, words in links(text):
+            assert words, f"{path}: a link without text"
+            if href is None or href.startswith(("https://", "mailto:")):
+                continue
+            target = resolve(path, href)
+            place, _, fragment = target.partition("#")
+            if place.endswith("/") or place == "":
+                assert docs_path(place) in pages, f"{path}: {href} → /{place} is not a page"
+                if fragment:
+                    assert f'id="{fragment}"' in pages[docs_path(place)], f"{path}: no #{fragment}"
+            else:
+                assert place in images, f"{path}: {href} → /{place} is not generated"
+
+
+class _Checker(HTMLParser):
+    VOID = {"br", "hr", "img", "input", "meta", "link", "source", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.problems = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"</{tag}> closes <{self.stack[-1] if self.stack else None}>")
+        else:
+            self.stack.pop()
+
+
+def test_pages_are_balanced_html_with_one_h1_and_headings_in_order(pages):
+    for path, text in pages.items():
+        checker = _Checker()
+        checker.feed(body_of(text))
+        assert not checker.problems and not checker.stack, (path, checker.problems, checker.stack)
+        levels = [int(h.tag[1]) for h in tree(text).iter("h1", "h2", "h3", "h4", "h5", "h6")]
+        assert levels.count(1) == 1 and levels[0] == 1, path
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), (path, levels)
+
+
+def test_pages_are_html_blocks_markdown_leaves_alone(pages):
+    """Each block starts with a block-level tag; blank lines occur only between blocks or in <pre>."""
+    for path, text in pages.items():
+        outside_pre = re.sub(r"<pre>.*?</pre>", "<pre></pre>", body_of(text), flags=re.S)
+        for block in outside_pre.strip().split("\n\n"):
+            assert re.match(r"<(h[1-6]|p|div|ul|nav|section|figure|dl)[ >]", block), (path, block[:80])
+
+
+def test_titles_and_descriptions_in_front_matter(pages, site):
+    story = next(s for s in site.stories if s.id == ROBOT)
+    assert meta_of(pages[f"stories/{ROBOT}.md"]) == {"title": story.title, "description": story.summary}
+    assert meta_of(pages["events/index.md"])["title"] == "Key dates"
+    assert meta_of(pages["index.md"]) == {}  # Material then titles the home page with the site name
+
+
+@pytest.mark.parametrize("page_url, target, href", [
+    ("", "stories/", "stories/"), ("", "", "./"), ("stories/x/", "", "../../"),
+    ("stories/x/", "schools/a/", "../../schools/a/"), ("events/calendar/", "events/x/", "../x/"),
+    ("stories/page/2/", "stories/", "../../"), ("schools/a/", "schools/a/stories/", "stories/"),
+    ("stories/a/", "images/stories/a.jpg", "../../images/stories/a.jpg"), ("subscribe/", "calendar.ics", "../calendar.ics"),
+])
+def test_relative_links(page_url, target, href):
+    from generator.render.links import Here
+    assert Here(page_url).to(target) == href
+    assert urljoin("https://example.org/" + page_url, href) == "https://example.org/" + target
+
+
+def test_rendering_is_deterministic(site, pages):
+    assert render_pages(site, IMAGES) == pages
+
+
+# ---------------------------------------------------------------------------- escaping
+
+def test_values_are_escaped_exactly_once(pages):
+    text = pages[f"stories/{SCRIPT_STORY}.md"]
+    assert tree(text).find(".//h1").text_content() == SCRIPT_TITLE
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; online" in text
+    # Material prints meta values raw, so they are escaped in the front matter (once).
+    assert meta_of(text)["title"] == "Pupils learn &lt;script&gt;alert(1)&lt;/script&gt; &amp; online safety"
+    assert meta_of(text)["description"] == "A &quot;safer internet&quot; assembly &lt;b&gt;for&lt;/b&gt; Year 7."
+    event = pages["events/open-evening-2027.md"]
+    assert tree(event).find(".//h1").text_content() == "Open evening <script>alert(1)</script>"
+    assert "Hele&#x27;s School" in pages["schools/heles.md"]
+
+
+def test_no_raw_script_or_handlers_anywhere(pages):
+    for path, text in pages.items():
+        lowered = body_of(text).lower()
+        assert "<script" not in lowered and "javascript:" not in lowered and "onclick" not in lowered, path
+
+
+def test_markdown_bodies_are_sanitised(pages):
+    body = tree(pages[f"stories/{SCRIPT_STORY}.md"]).find_class("story-body")[0]
+    assert "code block\n\nwith a blank line" in body.find(".//pre").text_content()
+    assert all(not a.attrib for a in body.iter("a"))  # href and handlers gone, and no stray rel
+    description = tree(pages["events/careers-evening-2027.md"]).find_class("event-description")[0]
+    assert description.find(".//strong").text == "Free"
+
+
+# ---------------------------------------------------------------------------- home
+
+def test_home_shows_latest_stories_newest_first(tmp_path):
+    site = load(generate(tmp_path, 30))
+    home = tree(render_pages(site, IMAGES)["index.md"])
+    cards = home.find_class("story-card")
+    assert len(cards) == HOME_STORIES
+    assert story_ids(lxml.html.tostring(home, encoding="unicode"))[:HOME_STORIES] == [s.id for s in site.stories[:HOME_STORIES]]
+
+
+def test_home_cards_and_key_dates(pages, site):
+    home = tree(pages["index.md"])
+    robot = home.find_class("story-card")[0]
+    assert robot.find(".//h3/a").get("href") == f"stories/{ROBOT}/"
+    image = robot.find(".//img")
+    assert (image.get("alt"), image.get("src"), image.get("width")) == (
+        "A small tracked robot beside a yellow ramp", f"images/stories/{ROBOT}.png", "120")
+    assert "Plymstock School" in robot.text_content() and "Friday 20 November 2026" in robot.text_content()
+    assert robot.find(".//time").get("datetime") == "2026-11-20"
+    assert "Four Year 9 pupils" in robot.find_class("story-card-summary")[0].text
+    dates = [a.get("href") for a in home.find_class("key-dates")[0].iter("a")]
+    assert len(dates) <= HOME_EVENTS
+    assert dates[:2] == ["events/winter-exhibition-2026/", "events/mock-exams-plymstock-2026/"]
+    assert "subscribe/" in [a.get("href") for a in home.iter("a")]
+
+
+def test_no_page_grows_with_the_number_of_stories(tmp_path):
+    small = render_pages(load(generate(tmp_path, 30, every_days=1)), IMAGES)
+    large = render_pages(load(generate(tmp_path, 300, every_days=1)), IMAGES)
+    assert len(large["index.md"]) == len(small["index.md"])
+    for path in small:
+        if "/page/" not in path:  # a later page of a list may be short in the small set
+            assert len(large[path]) <= len(small[path]) * 1.1 + 200, path
+    # Paginated lists are bounded by the page size instead.
+    assert max(len(text) for path, text in large.items() if not path.startswith("events/")) < 20_000
+
+
+def test_render_time_is_about_a_millisecond_a_story(tmp_path):
+    site = load(generate(tmp_path, 300, every_days=1))
+    started = time.perf_counter()
+    render_pages(site, IMAGES)
+    assert (time.perf_counter() - started) / len(site.stories) < 0.003
+
+
+# ---------------------------------------------------------------------------- stories
+
+def test_story_page_links_its_schools_tags_and_image(pages):
+    text = pages["stories/2026-10-01-joint-concert.md"]
+    page = tree(text)
+    meta = page.find_class("story-meta")[0]
+    assert [(a.get("href"), a.text) for a in meta.iter("a")] == [
+        ("../../schools/heles/", "Hele's School"), ("../../schools/utc-plymouth/", "UTC Plymouth")]
+    assert meta.find(".//time").get("datetime") == "2026-10-01"
+    tags = [(a.get("href"), a.text) for a in page.find_class("tag-list")[0].iter("a")]
+    assert tags == [("../../tags/music/", "Music"), ("../../tags/arts/", "Arts")]
+    image = tree(pages[f"stories/{ROBOT}.md"]).find(".//img")
+    assert image.get("alt") == "A small tracked robot beside a yellow ramp"
+    assert resolve(f"stories/{ROBOT}.md", image.get("src")) == f"images/stories/{ROBOT}.png"
+
+
+def test_more_from_the_same_school(pages):
+    page = tree(pages[f"stories/{SCRIPT_STORY}.md"])
+    section = page.find_class("more-from")[0]
+    assert section.find("h2").text_content() == "More from Hele's School"
+    assert story_ids(lxml.html.tostring(section, encoding="unicode")) == ["2026-10-01-joint-concert"]
+    # One section per school that has other stories: UTC Plymouth has no other story.
+    joint = tree(pages["stories/2026-10-01-joint-concert.md"]).find_class("more-from")
+    assert [section.find("h2").text_content() for section in joint] == ["More from Hele's School"]
+
+
+def test_archive_is_paginated_newest_first_with_nothing_lost(tmp_path):
+    site = load(generate(tmp_path, 45, every_days=9))
+    pages = render_pages(site, IMAGES)
+    count = -(-len(site.stories) // PAGE_SIZE)
+    urls = ["stories/"] + [f"stories/page/{n}/" for n in range(2, count + 1)]
+    assert f"stories/page/{count + 1}.md" not in pages
+    seen = []
+    for number, url in enumerate(urls, 1):
+        text = pages[docs_path(url)]
+        page = tree(text)
+        ids = story_ids(lxml.html.tostring(page.find_class("story-list")[0].getparent(), encoding="unicode"))
+        ids = [i for i in ids if i in {s.id for s in site.stories}]
+        assert len(ids) == (PAGE_SIZE if number < count else len(site.stories) - PAGE_SIZE * (count - 1))
+        seen += ids
+        nav = page.find_class("pagination")[0]
+        prev = [resolve(docs_path(url), a.get("href")) for a in nav.iter("a") if a.get("rel") == "prev"]
+        after = [resolve(docs_path(url), a.get("href")) for a in nav.iter("a") if a.get("rel") == "next"]
+        assert prev == ([urls[number - 2]] if number > 1 else [])
+        assert after == ([urls[number]] if number < count else [])
+        assert f"Page {number} of {count}" in nav.text_content()
+        years = [h.text for h in page.iter("h2")]
+        assert years == sorted(set(years), reverse=True) and all(re.fullmatch(r"\d{4}", y) for y in years)
+    assert seen == [s.id for s in site.stories]  # newest first, none lost, none twice
+    assert meta_of(pages["stories/page/2.md"])["title"] == f"Stories, page 2 of {count}"
+
+
+def test_year_pages_hold_only_their_year(tmp_path):
+    site = load(generate(tmp_path, 45, every_days=9))
+    pages = render_pages(site, IMAGES)
+    for year in (2025, 2026):
+        ids = []
+        number = 1
+        while (path := docs_path(f"stories/{year}/" if number == 1 else f"stories/{year}/page/{number}/")) in pages:
+            ids += [i for i in story_ids(pages[path]) if i[:4].isdigit()]
+            number += 1
+        assert ids == [s.id for s in site.stories if s.date.year == year]
+
+
+def test_tag_pages_are_paginated(tmp_path):
+    site = load(generate(tmp_path, 25, tag="reading"))
+    pages = render_pages(site, IMAGES)
+    first, second = tree(pages["tags/reading.md"]), tree(pages["tags/reading/page/2.md"])
+    assert first.find(".//h1").text == "Stories tagged Reading"
+    assert len(first.find_class("story-line")) == PAGE_SIZE and len(second.find_class("story-line")) == 5
+    index = tree(pages["tags/index.md"])
+    assert "tags/reading/" in [resolve("tags/index.md", a.get("href")) for a in index.iter("a")]
+    assert "(25 stories)" in index.text_content()
+
+
+def test_tags_without_stories_have_no_page(pages):
+    assert "tags/results.md" not in pages
+
+
+# ---------------------------------------------------------------------------- schools
+
+def test_school_page_has_its_stories_and_the_key_dates_that_include_it(pages):
+    page = tree(pages["schools/plymstock.md"])
+    assert page.find(".//h1").text == "Plymstock School"
+    facts = page.find_class("school-facts")[0]
+    assert "Westcountry Schools Trust (WeST)" in facts.text_content()
+    assert facts.find(".//a").get("href") == "https://plymstockschool.org.uk"
+    assert story_ids(pages["schools/plymstock.md"]) == [ROBOT, "2025-06-15-sports-festival"]
+    lists = page.find_class("key-dates")
+    upcoming = [a.get("href").split("/")[-2] for a in lists[0].iter("a")]
+    past = [a.get("href").split("/")[-2] for a in lists[1].iter("a")]
+    assert upcoming == ["mock-exams-plymstock-2026", "british-science-week-2027", "sports-day-plymstock-2027",
+                        "gcse-results-2027"]
+    assert past == ["autumn-half-term-2026"]
+    heles = [a.get("href").split("/")[-2] for a in tree(pages["schools/heles.md"]).find_class("key-dates")[0].iter("a")]
+    assert "careers-evening-2027" in heles and "mock-exams-plymstock-2026" not in heles
+
+
+def test_school_story_list_is_bounded_and_paginated(tmp_path):
+    site = load(generate(tmp_path, 30, school="heles"))
+    pages = render_pages(site, IMAGES)
+    page = tree(pages["schools/heles.md"])
+    assert len(page.find_class("story-card")) == SCHOOL_STORIES
+    onward = [a for a in page.iter("a") if resolve("schools/heles.md", a.get("href")) == "schools/heles/stories/"]
+    assert onward and onward[0].text == "All 32 stories from Hele's School"
+    assert len(tree(pages["schools/heles/stories.md"]).find_class("story-line")) == PAGE_SIZE
+    assert len(tree(pages["schools/heles/stories/page/2.md"]).find_class("story-line")) == 12
+
+
+def test_schools_index_links_every_school(pages, site):
+    hrefs = [a.get("href") for a in tree(pages["schools/index.md"]).iter("a")]
+    assert hrefs == [f"{s.id}/" for s in site.schools]
+
+
+# ---------------------------------------------------------------------------- key dates
+
+def _sections(text: str) -> list[tuple[str, str, list[str]]]:
+    """(h2, h3, event ids) for each list on a key-dates page."""
+    found, h2 = [], None
+    for element in tree(text).iter("h2", "h3", "ul"):
+        if element.tag == "h2":
+            h2 = element.text
+        elif element.tag == "h3":
+            h3 = element.text
+        elif "key-dates" in element.get("class", ""):
+            found.append((h2, h3, [a.get("href").split("/")[-2] for a in element.iter("a")]))
+    return found
+
+
+def test_key_dates_upcoming_by_month_then_past(pages):
+    assert _sections(pages["events/index.md"]) == [
+        ("Coming up", "Happening now", ["winter-exhibition-2026"]),
+        ("Coming up", "November 2026", ["mock-exams-plymstock-2026"]),
+        ("Coming up", "January 2027", ["careers-evening-2027"]),
+        ("Coming up", "February 2027", ["open-evening-2027"]),
+        ("Coming up", "March 2027", ["british-science-week-2027"]),
+        ("Coming up", "June 2027", ["sports-day-plymstock-2027"]),
+        ("Coming up", "August 2027", ["gcse-results-2027"]),
+        ("Recent key dates", "October 2026", ["autumn-half-term-2026"]),
+    ]
+
+
+def test_key_date_entries_say_when_category_and_status(pages):
+    entries = {e.find(".//a").get("href").split("/")[-2]: e for e in tree(pages["events/index.md"]).find_class("key-date")}
+    science = entries["british-science-week-2027"]
+    assert science.find_class("key-date-when")[0].text_content() == "Friday 5 March to Sunday 14 March 2027"
+    assert science.find_class("key-date-category")[0].text == "Science"
+    assert science.find_class("status-badge")[0].text == "Date to be confirmed"
+    assert entries["sports-day-plymstock-2027"].find_class("status-badge")[0].text == "Cancelled"
+    assert not entries["gcse-results-2027"].find_class("status-badge")
+
+
+@pytest.mark.parametrize("kind, value", [("category", "community"), ("category", "exams"), ("category", "term"),
+                                         ("audience", "parents"), ("audience", "community")])
+def test_filter_pages_hold_only_matching_events(pages, site, kind, value):
+    text = pages[f"events/{kind}/{value}.md"]
+    listed = {i for _, _, ids in _sections(text) for i in ids}
+    events = {e.id: e for e in site.events}
+    for event_id in listed:
+        event = events[event_id]
+        assert (event.category == value) if kind == "category" else (value in event.audience)
+    expected = {e.id for e in site.events
+                if ((e.category == value) if kind == "category" else (value in e.audience))}
+    assert listed == expected
+    current = [a for a in tree(text).iter("a") if a.get("aria-current") == "page"]
+    assert len(current) == 1 and resolve(f"events/{kind}/{value}.md", current[0].get("href")) == f"events/{kind}/{value}/"
+    if not listed:
+        assert "No key dates coming up." in text
+
+
+def test_filter_links_from_the_key_dates_page(pages, site):
+    hrefs = {resolve("events/index.md", a.get("href"))
+             for a in tree(pages["events/index.md"]).find_class("key-date-filters")[0].iter("a")}
+    assert {f"events/category/{c}/" for c in site.settings.categories} <= hrefs
+    assert {f"events/audience/{a}/" for a in site.settings.audiences} <= hrefs
+
+
+# ---------------------------------------------------------------------------- month grid
+
+def _cells(text: str) -> dict[date, object]:
+    """Every day cell of the grid, by the date its hidden label names."""
+    cells = {}
+    for td in tree(text).iter("td"):
+        label = td.find_class("visually-hidden")
+        if label:
+            words = label[0].text.removesuffix(", today")
+            cells[_parse_day(words)] = td
+    return cells
+
+
+def _parse_day(words: str) -> date:
+    from datetime import datetime
+    return datetime.strptime(words, "%A %d %B %Y").date()
+
+
+def test_month_grid_covers_the_school_year_current_month_first(pages):
+    page = tree(pages["events/calendar.md"])
+    captions = [c.text for c in page.iter("caption")]
+    assert captions[0] == "November 2026"
+    assert captions == ["November 2026", "December 2026", "January 2027", "February 2027", "March 2027",
+                        "April 2027", "May 2027", "June 2027", "July 2027", "August 2027",
+                        "September 2026", "October 2026"]
+    assert school_year(date(2026, 11, 23)) == (date(2026, 9, 1), date(2027, 8, 31))
+    assert school_year(date(2027, 8, 31)) == (date(2026, 9, 1), date(2027, 8, 31))
+    assert school_year(date(2027, 9, 1))[0] == date(2027, 9, 1)
+
+
+def test_month_tables_are_accessible(pages):
+    page = tree(pages["events/calendar.md"])
+    for wrapper in page.find_class("table-scroll"):
+        assert (wrapper.get("tabindex"), wrapper.get("role")) == ("0", "region")
+        table = wrapper.find("table")
+        caption = table.find("caption")
+        assert wrapper.get("aria-labelledby") == caption.get("id")
+        heads = table.findall("thead/tr/th")
+        assert [h.get("scope") for h in heads] == ["col"] * 7
+        assert [h.find_class("visually-hidden")[0].text for h in heads][:2] == ["Monday", "Tuesday"]
+        for row in table.findall("tbody/tr"):
+            assert len(row.findall("td")) == 7
+    cells = _cells(pages["events/calendar.md"])
+    assert len(cells) == 365
+    today = cells[date(2026, 11, 23)]
+    assert today.get("aria-current") == "date" and "today" in today.get("class")
+    # 1 March 2027 is a Monday: the first cell of its row; 1 November 2026 is a Sunday: the last.
+    assert cells[date(2027, 3, 1)].getprevious() is None
+    assert cells[date(2026, 11, 1)].getnext() is None and cells[date(2026, 11, 1)].getprevious().text_content() == ""
+
+
+def test_month_grid_shows_a_multi_day_event_on_each_day_of_its_span(pages):
+    cells = _cells(pages["events/calendar.md"])
+
+    def on(day: date) -> list[str]:
+        return [a.get("href").split("/")[-2] for a in cells[day].iter("a")]
+
+    span = [date(2027, 3, 5) + timedelta(days=n) for n in range(10)]
+    assert all("british-science-week-2027" in on(day) for day in span)
+    assert "british-science-week-2027" not in on(date(2027, 3, 15))
+    assert "british-science-week-2027" not in on(date(2027, 3, 4))
+    assert on(date(2027, 1, 20)) == ["careers-evening-2027"]
+    assert "4pm" in cells[date(2027, 1, 20)].text_content()
+    assert "Cancelled" in cells[date(2027, 6, 10)].text_content()
+    assert "date to be confirmed" in cells[date(2027, 3, 5)].text_content()
+    assert "winter-exhibition-2026" in on(date(2026, 11, 20)) and "autumn-half-term-2026" in on(date(2026, 10, 30))
+
+
+# ---------------------------------------------------------------------------- event pages
+
+@pytest.mark.parametrize("event_id, words", [
+    ("gcse-results-2027", "Thursday 19 August 2027, all day"),
+    ("british-science-week-2027", "Friday 5 March to Sunday 14 March 2027"),
+    ("careers-evening-2027", "Wednesday 20 January 2027, 4pm to 7pm"),
+    ("open-evening-2027", "Thursday 4 February 2027, 6pm"),
+])
+def test_event_page_says_when_in_words(pages, event_id, words):
+    page = tree(pages[f"events/{event_id}.md"])
+    facts = dict(zip([dt.text for dt in page.iter("dt")], page.iter("dd")))
+    assert facts["When"].text_content() == words
+
+
+def test_event_page_facts(pages):
+    page = tree(pages["events/careers-evening-2027.md"])
+    facts = {dt.text: dd for dt, dd in zip(page.iter("dt"), page.iter("dd"))}
+    assert facts["Where"].text == "Main hall"
+    assert facts["Who it is for"].text == "Students, Parents and carers"
+    assert facts["Category"].find("a").text == "Careers"
+    assert [t.get("datetime") for t in facts["When"].iter("time")] == ["2027-01-20T16:00+00:00", "2027-01-20T19:00+00:00"]
+    assert facts["Schools"].find("a").get("href") == "../../schools/heles/"
+    science = tree(pages["events/british-science-week-2027.md"])
+    facts = {dt.text: dd for dt, dd in zip(science.iter("dt"), science.iter("dd"))}
+    assert facts["Schools"].text == "All schools"
+    more = science.find_class("event-link")[0].find("a")
+    assert more.get("href") == "https://www.britishscienceweek.org"
+    assert more.text_content() == "More information about British Science Week"
+
+
+@pytest.mark.parametrize("event_id, banner", [
+    ("british-science-week-2027", "Date to be confirmed."),
+    ("sports-day-plymstock-2027", "Cancelled."),
+    ("gcse-results-2027", None),
+])
+def test_status_banners(pages, event_id, banner):
+    found = tree(pages[f"events/{event_id}.md"]).find_class("status-banner")
+    if banner is None:
+        assert not found
+    else:
+        assert found[0].get("role") == "note" and found[0].find(".//strong").text == banner
+
+
+def _event(site, **changes):
+    return next(e for e in site.events if e.id == "careers-evening-2027").model_copy(update=changes)
+
+
+@pytest.mark.parametrize("start, end, words", [
+    ((2027, 1, 20, 19, 0), (2027, 1, 21, 0, 0), "Wednesday 20 January 2027, 7pm to midnight"),
+    ((2027, 1, 20, 8, 30), (2027, 1, 22, 12, 0), "Wednesday 20 January, 8:30am to Friday 22 January 2027, 12 noon"),
+    ((2026, 12, 31, 20, 0), (2027, 1, 1, 1, 0), "Thursday 31 December 2026, 8pm to Friday 1 January 2027, 1am"),
+    ((2027, 7, 1, 9, 0), (2027, 7, 1, 15, 15), "Thursday 1 July 2027, 9am to 3:15pm"),
+], ids=["to-midnight", "over-days", "over-new-year", "summer-time"])
+def test_timed_wording(site, start, end, words):
+    from datetime import datetime
+    zone = site.settings.zone
+    event = _event(site, start=datetime(*start, tzinfo=zone), end=datetime(*end, tzinfo=zone))
+    assert when_text(event, zone) == words
+
+
+def test_all_day_over_new_year(site):
+    event = _event(site, start=date(2026, 12, 21), end=date(2027, 1, 1))
+    assert when_text(event, site.settings.zone) == "Monday 21 December 2026 to Friday 1 January 2027"
+
+
+def test_two_pages_at_one_path_are_refused(site):
+    clash = _event(site, id="calendar")
+    with pytest.raises(ValueError, match="events/calendar.md"):
+        render_pages(Published(site.settings, site.now, site.schools, [*site.events, clash], site.stories), IMAGES)
+
+
+# ---------------------------------------------------------------------------- subscribe
+
+def test_subscribe_without_feeds_says_coming_soon(pages):
+    page = tree(pages["subscribe.md"])
+    assert "coming soon" in page.text_content()
+    assert not page.find_class("feed-list")
+
+
+def test_subscribe_lists_exactly_the_feeds_given(site):
+    feeds = [Feed("All key dates", "calendar.ics", "ical"), Feed("Exams", "calendar/exams.ics", "ical", "category"),
+             Feed("All stories (RSS)", "feed.xml", "rss")]
+    page = tree(render_pages(site, IMAGES, feeds)["subscribe.md"])
+    assert [h.text for h in page.iter("h2", "h3")] == ["Calendars", "By kind of date", "News feeds"]
+    found = [(a.get("href"), a.text) for a in page.iter("a")]
+    assert found == [("../calendar.ics", "All key dates"), ("../calendar/exams.ics", "Exams"),
+                     ("../feed.xml", "All stories (RSS)")]
+    addresses = [c.text for c in page.iter("code")]
+    assert addresses == ["https://news.plymouthschools.org.uk/calendar.ics",
+                         "https://news.plymouthschools.org.uk/calendar/exams.ics",
+                         "https://news.plymouthschools.org.uk/feed.xml"]
+    assert "coming soon" not in page.text_content()
+
+
+# ---------------------------------------------------------------------------- a real build
+
+DESIGN_URLS = ["", "stories/", f"stories/{ROBOT}/", f"stories/{SCRIPT_STORY}/", "stories/2026/", "schools/",
+               "schools/plymstock/", "events/", "events/calendar/", "events/british-science-week-2027/",
+               "events/category/exams/", "events/audience/parents/", "tags/", "tags/science/", "subscribe/"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    from generator.cli import main
+
+    root = tmp_path_factory.mktemp("build")
+    config = copy_project(root / "project")  # mkdocs.yml, overrides/ and the hand-written docs/
+    code = main(["build", "--config", str(config), "--content", str(SITE),
+                 "--site-dir", str(root / "site"), "--now", NOW])
+    assert code == 0
+    return root / "site"
+
+
+@pytest.mark.parametrize("url", DESIGN_URLS)
+def test_build_writes_each_page_with_one_h1(built, url):
+    html = (built / url / "index.html").read_text("utf-8")
+    assert len(re.findall(r"<h1[\s>]", html)) == 1
+    content = html.split('class="md-content__inner md-typeset">', 1)[1]
+    assert "<hr" not in content.split("</article>", 1)[0]  # front matter was read, not printed
+
+
+def test_build_copies_story_images(built):
+    assert (built / "images" / "stories" / f"{ROBOT}.png").is_file()
+
+
+def test_build_escapes_titles_in_the_theme_too(built):
+    html = (built / "stories" / SCRIPT_STORY / "index.html").read_text("utf-8")
+    assert "<title>Pupils learn &lt;script&gt;alert(1)&lt;/script&gt; &amp; online safety" in html
+    assert "<script>alert" not in html
+    document = lxml.html.fromstring(html)
+    assert document.find(".//title").text.startswith(SCRIPT_TITLE)
+    assert document.find(".//h1").text_content() == SCRIPT_TITLE
+
+
+def test_build_keeps_html_blocks_intact(built):
+    document = lxml.html.fromstring((built / "events" / "calendar" / "index.html").read_text("utf-8"))
+    assert len(document.find_class("month-grid")) == 12
+    assert not document.xpath("//p[div or table or ul]")

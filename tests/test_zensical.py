@@ -1,0 +1,92 @@
+"""The generated pages, overrides and mkdocs.yml also build with Zensical, Material's successor.
+
+Zensical runs no MkDocs plugins or hooks and has its own templates, so this checks that the site
+does not depend on anything MkDocs-only. The accessibility and validity bars apply to the MkDocs
+build (README.md, "Zensical" lists the known differences); here the key pages must exist, be in
+British English, link the statement and privacy notice, and load nothing from other hosts.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from browser_support import missing
+
+
+@pytest.fixture(scope="module")
+def zensical_site(built_site: Path, tmp_path_factory) -> Path:
+    """The MkDocs fixture project (with its generated pages) built again with `zensical build`."""
+    if importlib.util.find_spec("zensical") is None:
+        missing("Zensical is not installed (make test-deps)")
+    project = tmp_path_factory.mktemp("zensical") / "project"
+    shutil.copytree(built_site.parent / "project", project)
+    result = subprocess.run([sys.executable, "-m", "zensical", "build", "--config-file", "mkdocs.yml"],
+                            cwd=project, capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "NO_COLOR": "1"})
+    if result.returncode:
+        pytest.fail(f"zensical build failed ({result.returncode}):\n{result.stdout}\n{result.stderr}", pytrace=False)
+    return project / "site"
+
+
+def _first(site: Path, section: str) -> Path:
+    pages = sorted(p for p in (site / section).glob("*/index.html") if p.parent.name not in ("calendar", "page"))
+    assert pages, f"Zensical built no page under /{section}/"
+    return pages[0]
+
+
+def test_key_pages_exist(zensical_site: Path, built_site: Path):
+    for page in ("index.html", "stories/index.html", "schools/index.html", "events/index.html",
+                 "events/calendar/index.html", "subscribe/index.html", "about/index.html",
+                 "accessibility/index.html", "privacy/index.html", "stylesheets/extra.css"):
+        assert (zensical_site / page).is_file(), f"Zensical did not build {page}"
+    for section in ("stories", "schools", "events"):
+        _first(zensical_site, section)
+    # Static files the generator writes beside the pages (calendars, feeds, photos) are copied too.
+    static = {p.relative_to(built_site) for p in built_site.rglob("*")
+              if p.is_file() and p.suffix in (".ics", ".xml", ".json", ".jpg", ".png") and "assets" not in p.parts
+              and p.name not in ("sitemap.xml", "search_index.json")}
+    lost = sorted(str(p) for p in static if not (zensical_site / p).is_file())
+    assert not lost, f"files in the MkDocs site that Zensical left out: {lost}"
+
+
+def test_pages_use_our_overrides(zensical_site: Path):
+    for path in (zensical_site / "index.html", _first(zensical_site, "stories")):
+        tree = lxml.html.fromstring(path.read_bytes())
+        assert tree.get("lang") == "en-GB", f"{path}: not en-GB"
+        footer = " ".join(tree.xpath("//footer//a/@href"))
+        assert "accessibility/" in footer and "privacy/" in footer, f"{path}: footer links missing: {footer}"
+        sheets = tree.xpath("//link[@rel='stylesheet']/@href")
+        assert any(href.endswith("stylesheets/extra.css") for href in sheets), f"{path}: no extra.css: {sheets}"
+
+
+def test_nothing_loads_from_other_hosts(zensical_site: Path):
+    problems = []
+    for path in zensical_site.rglob("*.html"):
+        tree = lxml.html.fromstring(path.read_bytes())
+        urls = tree.xpath("//script/@src | //img/@src | //link[contains(@rel,'stylesheet') or "
+                          "contains(@rel,'preconnect') or contains(@rel,'icon')]/@href")
+        problems += [f"{path.relative_to(zensical_site)}: {url}" for url in urls
+                     if url.startswith(("http:", "https:", "//"))]
+    assert not problems, "\n".join(problems)
+
+
+def test_valid_html_after_the_postbuild_fixes(zensical_site: Path):
+    """`zensical build` then `python -m generator.postbuild site` meets the same vnu bar."""
+    from test_vnu import _shorten, _vnu
+
+    from generator.postbuild import postprocess_site
+
+    fixed = zensical_site.parent / "site-fixed"
+    shutil.copytree(zensical_site, fixed)
+    postprocess_site(fixed)
+    result = _vnu("--errors-only", "--skip-non-html", str(fixed))
+    report = _shorten(result.stderr, fixed)
+    if result.returncode or report:
+        pytest.fail(f"the Nu Html Checker found errors in the Zensical site:\n{report}", pytrace=False)
