@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: site test check schema serve clean deps test-deps
+.PHONY: site test check schema serve clean deps test-deps system-deps
 
 site: $(VENV)/.build-deps
 	$(BIN)/python -m generator build
@@ -15,11 +15,15 @@ check: $(VENV)/.build-deps
 schema: $(VENV)/.build-deps
 	$(BIN)/python -m generator schema
 
-test: $(VENV)/.test-deps
+test: test-deps
 	$(BIN)/python -m pytest
 
+# A live preview at http://127.0.0.1:8000/ that regenerates the pages when content/ changes.
+serve: $(VENV)/.build-deps
+	$(BIN)/python -m generator serve
+
 deps: $(VENV)/.build-deps
-test-deps: $(VENV)/.test-deps
+test-deps: $(VENV)/.test-deps system-deps node_modules/.installed
 
 $(VENV)/.build-deps: requirements/build.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +34,30 @@ $(VENV)/.build-deps: requirements/build.txt pyproject.toml
 $(VENV)/.test-deps: $(VENV)/.build-deps requirements/test.txt
 	$(PIP) install -r requirements/test.txt
 	touch $@
+
+# The browser and HTML checks (tests/test_browser.py, tests/test_vnu.py) need Debian's Chromium,
+# Java and npm. Installed with apt-get when missing and make runs as root (as in CI); otherwise
+# say what to install, and those tests skip (or fail under CI). Never `playwright install`: the
+# tests drive /usr/bin/chromium.
+system-deps:
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing$$missing with apt-get"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q$$missing; \
+	else \
+	  echo "Not installed:$$missing. Run: sudo apt-get install$$missing  (the browser and HTML tests skip without them)"; \
+	fi
+
+# The Nu Html Checker (vnu.jar) from package-lock.json. --ignore-scripts: vnu-jar's install
+# script would download a Java runtime; we use Debian's.
+node_modules/.installed: package.json package-lock.json | system-deps
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --ignore-scripts --no-audit --no-fund && touch $@; \
+	else echo "npm is not installed: the HTML checks skip (or fail under CI)"; fi
 
 clean:
 	rm -rf site .site-* .cache .pytest_cache .hypothesis

@@ -1,6 +1,7 @@
 """load → validate all → publish → render → write → MkDocs; the site folder changes only on success."""
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -10,7 +11,8 @@ from datetime import datetime
 from pathlib import Path
 
 from generator.config import Settings, load_settings
-from generator.errors import ContentError, ErrorList
+from generator.errors import ContentError, ErrorList, display_path
+from generator.images import PhotoError, size_photo
 from generator.load import Content, load_content
 from generator.postbuild import postprocess_site
 from generator.publish import Published, publish
@@ -20,7 +22,7 @@ from generator.render.feeds import FeedImage, render_feeds, story_feeds
 from generator.render.ical import calendar_feeds, render_calendars
 from generator.render.pages import Feed, StoryImage, render_pages
 from generator.source import read_yaml
-from generator.write import write_generated
+from generator.write import MANIFEST, write_generated
 
 
 @dataclass
@@ -44,16 +46,31 @@ def check_content(config_path: Path, content_dir: Path) -> Checked:
     return Checked(settings, content, errors)
 
 
-def render_all(site: Published, cache_dir: Path | None = None) -> dict[str, str | bytes]:
-    """Every generated file for the docs folder; card images are cached in cache_dir when given."""
+def render_all(site: Published, cache_dir: Path | None = None, image_cache: Path | None = None) -> dict[str, str | bytes]:
+    """Every generated file for the docs folder.
+
+    Card images are cached in cache_dir when given, and the photos' smaller sizes in image_cache
+    (by default the folder `images` beside cache_dir).
+    """
+    if image_cache is None and cache_dir is not None:
+        image_cache = cache_dir.parent / IMAGE_CACHE.name
     files: dict[str, str | bytes] = {}
     images: dict[str, StoryImage] = {}
     for story in site.stories:
         if story.image:
             source = story._folder / story.image.src
             target = f"images/stories/{story.id}{source.suffix.lower()}"
-            files[target] = source.read_bytes()
-            images[story.id] = StoryImage(target, *_pixel_size(source))
+            files[target] = data = source.read_bytes()
+            try:
+                sized = size_photo(data, image_cache)
+            except PhotoError as exc:
+                raise BuildFailed(f"{display_path(source)}: {exc.message}; {exc.fix}") from None
+            srcset = []
+            for width, _height, copy in sized.copies:
+                path = sized_path(story.id, width)
+                files[path] = copy
+                srcset.append((path, width))
+            images[story.id] = StoryImage(target, sized.width, sized.height, tuple(srcset))
     files.update(render_pages(site, images, feed_descriptors(site)))
     files.update(render_calendars(site))
     files.update(render_feeds(site, {story_id: FeedImage(image.path, len(files[image.path]), _media_type(image.path))
@@ -121,15 +138,9 @@ def _cached_card(spec: CardSpec, photo: bytes | None, fonts: CardFonts, cache_di
     return data
 
 
-def _pixel_size(path: Path) -> tuple[int, int]:
-    """Width and height from the photo's header (0, 0 if unreadable), for <img width height>."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(path) as image:
-            return image.size
-    except (OSError, UnidentifiedImageError):
-        return 0, 0
+def sized_path(story_id: str, width: int) -> str:
+    """A smaller copy of a story's photo: images/stories/w400/<id>.jpg (no story id can reach it)."""
+    return f"images/stories/w{width}/{story_id}.jpg"
 
 
 def docs_dir_of(config_path: Path) -> Path:
@@ -138,21 +149,32 @@ def docs_dir_of(config_path: Path) -> Path:
     return (config_path.parent / str(name)).resolve()
 
 
-CARD_CACHE = Path(".cache/cards")  # beside mkdocs.yml; git-ignored
+CARD_CACHE = Path(".cache/cards")  # beside mkdocs.yml; git-ignored (CI may keep .cache between runs)
+IMAGE_CACHE = Path(".cache/images")  # the photos' smaller sizes, by content hash
+PREVIEW_DOCS = Path(".cache/preview-docs")  # a preview's docs folder: held stories never enter docs/
 
 
 class BuildFailed(Exception):
-    """MkDocs could not build the site; the previous site is untouched."""
+    """The site could not be built (MkDocs failed, or a photo could not be read); the previous site is untouched."""
 
 
 def build_site(config_path: Path, site: Published, site_dir: Path) -> tuple[int, int]:
-    """Generate into the docs folder, build with MkDocs into a new folder, then swap it in."""
-    written, removed = write_generated(docs_dir_of(config_path), render_all(site, config_path.parent / CARD_CACHE))
+    """Generate into the docs folder, build with MkDocs into a new folder, then swap it in.
+
+    A preview (site.previewed: held stories shown) is generated into a copy of the docs folder
+    under .cache, so the generated pages that deploys build from never hold an unpublished story.
+    """
+    cache = config_path.parent
+    docs_dir = docs_dir_of(config_path)
+    if site.previewed:
+        docs_dir = _preview_docs(docs_dir, cache / PREVIEW_DOCS)
+    files = render_all(site, cache / CARD_CACHE, cache / IMAGE_CACHE)
+    written, removed = write_generated(docs_dir, files)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
-        _run_mkdocs(config_path, staging)
+        _run_mkdocs(config_path, staging, site.now, docs_dir if site.previewed else None)
         postprocess_site(staging)
         _swap_in(staging, site_dir)
     finally:
@@ -160,14 +182,43 @@ def build_site(config_path: Path, site: Published, site_dir: Path) -> tuple[int,
     return written, removed
 
 
-def _run_mkdocs(config_path: Path, out_dir: Path) -> None:
+def _preview_docs(docs_dir: Path, target: Path) -> Path:
+    """target kept a copy of docs_dir's hand-written files; the preview's generated files go on top."""
+    generated = set(_manifest(docs_dir)) | {MANIFEST}
+    written = {p.relative_to(docs_dir).as_posix(): p for p in docs_dir.rglob("*") if p.is_file()}
+    hand = {relative: path for relative, path in written.items() if relative not in generated}
+    keep = set(hand) | set(_manifest(target)) | {MANIFEST}
+    for path in sorted(target.rglob("*")) if target.is_dir() else ():
+        if path.is_file() and path.relative_to(target).as_posix() not in keep:
+            path.unlink()  # a hand-written page deleted since the last preview
+    for relative, path in sorted(hand.items()):
+        copy = target / relative
+        if not copy.is_file() or copy.read_bytes() != path.read_bytes():
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, copy)
+    return target
+
+
+def _manifest(docs_dir: Path) -> list[str]:
+    try:
+        return [item for item in json.loads((docs_dir / MANIFEST).read_text("utf-8")) if isinstance(item, str)]
+    except (OSError, ValueError):
+        return []
+
+
+def _run_mkdocs(config_path: Path, out_dir: Path, now: datetime, docs_dir: Path | None = None) -> None:
+    """MkDocs builds into out_dir with its clock set to `now` (SOURCE_DATE_EPOCH: the sitemap's
+    dates and sitemap.xml.gz's timestamp), so the same content and now give the same bytes."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    overrides = {"site_dir": str(out_dir)} | ({"docs_dir": str(docs_dir)} if docs_dir else {})
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
     try:
-        config = load_config(config_file=str(config_path), site_dir=str(out_dir))
+        config = load_config(config_file=str(config_path), **overrides)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
@@ -175,15 +226,29 @@ def _run_mkdocs(config_path: Path, out_dir: Path) -> None:
             config.plugins.on_shutdown()
     except (MkDocsException, OSError, SystemExit) as exc:
         raise BuildFailed(f"MkDocs could not build the site: {exc}") from exc
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def _swap_in(new: Path, site_dir: Path) -> None:
-    """Replace site_dir with new in two renames, so readers never see half a site."""
+    """Replace site_dir with new in two renames, so readers never see half a site.
+
+    If the second rename fails, the first is undone: the previous site stays in place.
+    """
     old = site_dir.with_name(f".{site_dir.name}-old")
     shutil.rmtree(old, ignore_errors=True)
-    if site_dir.exists():
+    had_site = site_dir.exists()
+    if had_site:
         site_dir.rename(old)
-    new.rename(site_dir)
+    try:
+        new.rename(site_dir)
+    except BaseException:
+        if had_site:
+            old.rename(site_dir)
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 

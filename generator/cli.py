@@ -6,7 +6,10 @@ import sys
 from pathlib import Path
 
 from generator.build import BuildFailed, build_site, check_content
+from zoneinfo import ZoneInfo
+
 from generator.clock import ClockError, resolve_now
+from generator.fields import DEFAULT_ZONE
 from generator.config import DEFAULT_CONFIG
 from generator.errors import ErrorList
 from generator.publish import describe_held, publish
@@ -38,14 +41,27 @@ def _parser() -> argparse.ArgumentParser:
                        help="also compare events.yaml with this git ref (e.g. origin/main) and report changes "
                             "that would hurt calendar subscribers")
     build = commands.add_parser("build", parents=[common], help="check, generate and build the site")
-    build.add_argument("--site-dir", type=Path, default=Path("site"), metavar="DIR",
-                       help="where the built site goes (default: site)")
+    build.add_argument("--site-dir", type=Path, metavar="DIR",
+                       help="where the built site goes (default: site, or preview with --preview)")
+    build.add_argument("--preview", action="store_true",
+                       help="also show drafts and embargoed stories, with a 'not yet published' banner, in a "
+                            "separate folder for local review (never the deploy folder)")
+    serve = commands.add_parser("serve", parents=[common],
+                                help="preview the site, regenerating the pages whenever content changes")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT",
+                       help="where to serve the preview (default: 127.0.0.1:8000)")
+    serve.add_argument("--with", dest="tool", choices=("mkdocs", "zensical"), default="mkdocs",
+                       help="the site builder that serves the preview (default: mkdocs)")
     story = commands.add_parser("new-story", help="start a story file from the template")
     story.add_argument("--title", required=True, help="the story's headline")
     story.add_argument("--school", required=True, help="the school's id from content/schools.yaml")
     story.add_argument("--date", dest="day", metavar="YYYY-MM-DD", help="the story's date (default: today)")
     story.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
     story.add_argument("--config", type=Path, default=DEFAULT_CONFIG, metavar="FILE")
+    photo = commands.add_parser("add-photo", help="make a photo safe (upright, at most 2000 px, no EXIF or "
+                                                  "location) and add it to a story")
+    photo.add_argument("story_file", type=Path, metavar="STORY_FILE", help="the story's .yaml file")
+    photo.add_argument("photo", type=Path, metavar="PHOTO", help="the photo: JPEG, PNG or WebP")
     schema = commands.add_parser("schema", help="write JSON Schemas for content files")
     schema.add_argument("--out", type=Path, default=Path("schemas"), metavar="DIR")
     schema.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
@@ -55,13 +71,22 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "add-photo":  # needs neither the configuration nor the content folder
+        return _add_photo(args)
     if not args.config.is_file():
         print(f"error: no configuration at {args.config} (run from the repository folder, or pass --config)", file=sys.stderr)
         return USAGE
     if not args.content.is_dir():
         print(f"error: no content folder at {args.content} (pass --content DIR)", file=sys.stderr)
         return USAGE
-    return {"check": _check, "build": _build, "schema": _schema, "new-story": _new_story}[args.command](args)
+    if hasattr(args, "now"):
+        try:  # a usage error is reported before any content is read
+            resolve_now(args.now, ZoneInfo(DEFAULT_ZONE))
+        except ClockError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return USAGE
+    return {"check": _check, "build": _build, "schema": _schema, "new-story": _new_story,
+            "serve": _serve}[args.command](args)
 
 
 def _report(errors: ErrorList, fmt: str, tail: str) -> None:
@@ -118,20 +143,73 @@ def _check(args) -> int:
 
 
 def _build(args) -> int:
+    if args.preview:
+        deploy = {(Path.cwd() / "site").resolve(), _configured_site_dir(args.config)}
+        args.site_dir = args.site_dir or Path("preview")
+        if args.site_dir.resolve() in deploy:
+            print(f"error: --preview may not build into {args.site_dir}, the folder that is deployed: "
+                  "use another folder (default: preview)", file=sys.stderr)
+            return USAGE
+    args.site_dir = args.site_dir or Path("site")
     checked, now = _load(args, "Nothing was published.")
     if checked is None:
         return now or CONTENT_ERRORS
-    site = publish(checked.content, now)
+    site = publish(checked.content, now, preview=args.preview)
     try:
         written, removed = build_site(args.config, site, args.site_dir)
     except BuildFailed as exc:
         print(f"error: {exc}\nThe previous site in {args.site_dir} was left as it was.")
         return CONTENT_ERRORS
     print(_summary(site))
+    zone = site.settings.zone
     for held in site.held:
-        due = f"due {held.due:%Y-%m-%d %H:%M}" if held.due else "draft"
+        due = f"due {held.due.astimezone(zone):%Y-%m-%d %H:%M}" if held.due else held.reason
         print(f"  held back: {held.story.id} ({due})")
-    print(f"Built {args.site_dir} ({written} generated files changed, {removed} removed).")
+    for story_id, held in site.previewed.items():
+        due = f"due {held.due.astimezone(zone):%Y-%m-%d %H:%M}" if held.due else held.reason
+        print(f"  in this preview only: {story_id} ({due})")
+    if args.preview:
+        print(f"Built a preview in {args.site_dir}: it shows stories that are not yet published. Never deploy it.")
+    else:
+        print(f"Built {args.site_dir} ({written} generated files changed, {removed} removed).")
+    return OK
+
+
+def _configured_site_dir(config: Path) -> Path:
+    """mkdocs.yml's site_dir (default site), beside mkdocs.yml: what `mkdocs build` would deploy."""
+    from generator.source import read_yaml
+
+    doc, _ = read_yaml(config, str(config), 1024 * 1024)
+    data = doc.data if doc and isinstance(doc.data, dict) else {}
+    return (config.parent / str(data.get("site_dir") or "site")).resolve()
+
+
+def _add_photo(args) -> int:
+    from generator.images import PhotoError, add_photo
+    from generator.load import STORY_NAME
+
+    if not args.story_file.is_file() or not STORY_NAME.match(args.story_file.name):
+        print(f"error: {args.story_file} is not a story file (content/stories/YYYY-MM-DD-words.yaml)", file=sys.stderr)
+        return USAGE
+    if not args.photo.is_file():
+        print(f"error: no photo at {args.photo}", file=sys.stderr)
+        return USAGE
+    try:
+        added = add_photo(args.story_file, args.photo)
+    except PhotoError as exc:
+        print(f"error: {args.photo}: {exc.message}" + (f"\n  fix: {exc.fix}" if exc.fix else ""))
+        return CONTENT_ERRORS
+    print(f"wrote {added.photo}: upright, at most 2000 pixels, with no EXIF, location or other metadata")
+    if added.new_block:
+        print(f"added an image: block to {args.story_file}: fill in its alt (what the photo shows, no names) and "
+              "consent (true once consent is held for everyone identifiable). check fails until both are filled in.")
+    else:
+        print(f"set image.src in {args.story_file}")
+    if added.previous:
+        print(f"the story used {added.previous} before: delete it (git rm) if no other story uses it")
+    if args.photo.resolve() != added.photo.resolve():
+        print(f"Commit {added.photo.name}, never the original {args.photo.name}: git history is public and permanent.")
+    print("Then run  python -m generator check")
     return OK
 
 
@@ -171,3 +249,9 @@ def _new_story(args) -> int:
         return USAGE
     print(f"wrote {path}: fill in the summary, body and tags, then run  python -m generator check")
     return OK
+
+
+def _serve(args) -> int:
+    from generator.serve import serve
+
+    return serve(args.config, args.content, args.now, args.dev_addr, args.tool)

@@ -10,6 +10,7 @@ from pydantic import TypeAdapter
 from generator.config import Settings
 from generator.errors import ContentError, ErrorList, display_path
 from generator.fields import slugify
+from generator.images import add_photo_command, inspect_photo
 from generator.models import Event, School, Story
 from generator.source import SourceDoc, read_yaml, size_text
 from generator.validate import validate_document
@@ -103,11 +104,14 @@ def _load_stories(root: Path, context: dict, errors: ErrorList) -> list[Story]:
     folder = root / "stories"
     stories: list[Story] = []
     seen: dict[str, str] = {}
+    photos: list[Path] = []
+    all_read = True  # False when a story could not be read: then its photo's use is unknown
     if not folder.is_dir():
         return stories
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and not _hidden(p, folder)):
         display = display_path(path)
         if path.suffix.lower() in IMAGE_SUFFIXES:
+            photos.append(path)
             continue
         match = STORY_NAME.match(path.name)
         if not match:
@@ -120,6 +124,7 @@ def _load_stories(root: Path, context: dict, errors: ErrorList) -> list[Story]:
         seen[path.stem] = display
         doc, load_errors = read_yaml(path, display, context["settings"].limits.story_file_kb * 1024)
         errors.extend(load_errors)
+        all_read = all_read and doc is not None and isinstance(doc.data, dict)
         if doc is None:
             continue
         if not isinstance(doc.data, dict):
@@ -129,12 +134,34 @@ def _load_stories(root: Path, context: dict, errors: ErrorList) -> list[Story]:
         story, story_errors = validate_document(Story, doc.data, doc, context=context)
         errors.extend(story_errors)
         if story is None:
+            all_read = all_read and not isinstance(doc.data.get("image"), dict)
             continue
         story.locate(doc, ())
         story._id, story._folder = path.stem, path.parent
         errors.extend(_check_image(story, root, context["settings"]))
         stories.append(story)
+    errors.extend(_check_unused_photos(photos, stories, all_read))
     return stories
+
+
+def _check_unused_photos(photos: list[Path], stories: list[Story], all_read: bool) -> list[ContentError]:
+    """A photo no story uses would still be public once committed: it must be safe, and should go."""
+    used = {(story._folder / story.image.src).resolve() for story in stories if story.image}
+    found = []
+    for path in photos:
+        if path.resolve() in used:
+            continue
+        display = display_path(path)
+        problem = inspect_photo(path, path.name)
+        if problem:
+            found.append(ContentError(display, message=f"{problem[0]}, and no story uses it",
+                                      fix="delete it: a photo in a pull request is public even when no story uses "
+                                          f"it (add photos with  {add_photo_command()})"))
+        elif all_read:
+            found.append(ContentError(display, message=f"'{path.name}' is not used by any story",
+                                      fix="delete it (git rm it), or name it under a story's image: as  src: "
+                                          f"{path.name}"))
+    return found
 
 
 def _hidden(path: Path, folder: Path) -> bool:
@@ -157,7 +184,7 @@ def _suggest_name(path: Path) -> str:
 
 
 def _check_image(story: Story, root: Path, settings: Settings) -> list[ContentError]:
-    if story.image is None:
+    if story.image is None or story.withdrawn:  # a withdrawn story's photo is never published: it may be gone
         return []
     src = story.image.src
     candidate = (story._folder / src)
@@ -178,5 +205,6 @@ def _check_image(story: Story, root: Path, settings: Settings) -> list[ContentEr
     size, limit = resolved.stat().st_size, settings.limits.photo_mb * 1024 * 1024
     if size > limit:
         return [story.error(("image", "src"), f"the photo is {size_text(size)}, over the limit of {size_text(limit)}",
-                            "make it smaller (at most 2000 pixels on the long side is plenty)")]
-    return []
+                            f"make it smaller with  {add_photo_command(story._where[0].display)}")]
+    problem = inspect_photo(resolved, src, story._where[0].display)
+    return [story.error(("image", "src"), *problem)] if problem else []

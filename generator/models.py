@@ -64,10 +64,28 @@ def _one_or_many(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+# Ids that would land on a page the site already has (/events/calendar/, /schools/index …).
+RESERVED_EVENT_IDS = {"calendar", "category", "audience", "index", "page"}
+RESERVED_SCHOOL_IDS = {"index"}
+
+
+def _not_reserved(value: str, reserved: set[str], kind: str) -> str:
+    if value in reserved:
+        article = "an" if kind[0] in "aeiou" else "a"
+        raise fail(f"'{value}' cannot be {article} {kind} id: the site already has a page at that address",
+                   f"choose a more specific id, e.g. {value}-2027")
+    return value
+
+
 class School(Record):
     """A school in the partnership (content/schools.yaml)."""
 
     id: Slug = Field(description="Stable id, used in URLs and in stories' school field", examples=["plymstock"])
+
+    @field_validator("id")
+    @classmethod
+    def _school_id_free(cls, value: str) -> str:
+        return _not_reserved(value, RESERVED_SCHOOL_IDS, "school")
     name: Line = Field(examples=["Plymstock School"])
     trust: Line | None = Field(None, description="The multi-academy trust, if any")
     urn: Count | None = Field(None, description="The DfE unique reference number")
@@ -176,6 +194,8 @@ class Story(Record):
     tags: list[Slug] = Field(default_factory=list, description="Tags from the site's list", examples=["[science, aspiration]"])
     publish_at: LocalDateTime | None = Field(None, description="Embargo: not public before this UK time")
     draft: Flag = Field(False, description="true keeps the story off the site")
+    withdrawn: Flag = Field(False, description="true takes the story down from every page, feed and image at the "
+                                               "next build (consent withdrawn); its photo need not stay")
     results_day: Slug | None = Field(None, validate_default=True,
                                      description="For a story about exam results: the id of its results-day event")
     social: Social | None = Field(None, description="Optional: your own text and hashtags for the suggested "
@@ -279,6 +299,11 @@ class Event(Record):
     """A key date (an entry of content/events.yaml)."""
 
     id: Slug = Field(description="Stable forever: the calendar UID is built from it", examples=["gcse-results-2027"])
+
+    @field_validator("id")
+    @classmethod
+    def _event_id_free(cls, value: str) -> str:
+        return _not_reserved(value, RESERVED_EVENT_IDS, "event")
     title: Line = Field(examples=["GCSE results day"])
     start: When = Field(description="A date (all day) or a date and time (timed), UK time", examples=["2027-08-19"])
     end: When | None = Field(None, description="All day: the last day, inclusive. Timed: the end time")

@@ -1,4 +1,4 @@
-"""What is live as of `now`: drafts and embargoed stories are held back from every output."""
+"""What is live as of `now`: drafts, embargoed and withdrawn stories are held back from every output."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,10 +11,15 @@ from generator.models import Event, School, Story
 
 @dataclass
 class Held:
-    """A story kept out of this build, and when it is due (None for a draft)."""
+    """A story kept out of this build, and when it is due (None for a draft or a withdrawn story)."""
 
     story: Story
     due: datetime | None
+
+    @property
+    def reason(self) -> str:
+        """'withdrawn', 'draft' or 'embargoed'."""
+        return "withdrawn" if self.story.withdrawn else "draft" if self.due is None else "embargoed"
 
 
 @dataclass
@@ -27,32 +32,49 @@ class Published:
     events: list[Event]
     stories: list[Story]
     held: list[Held] = field(default_factory=list)
+    previewed: dict[str, Held] = field(default_factory=dict)  # preview builds: held stories shown anyway
 
 
-def publish(content: Content, now: datetime) -> Published:
-    """Split stories into live and held as of `now`; sort everything into a stable order."""
-    live, held = [], []
+def publish(content: Content, now: datetime, preview: bool = False) -> Published:
+    """Split stories into live and held as of `now`; sort everything into a stable order.
+
+    A preview (never deployed) shows drafts and embargoed stories too, listed in `previewed` so
+    their pages carry a "not yet published" banner; withdrawn stories stay out even there.
+    """
+    live, held, previewed = [], [], {}
     for story in content.stories:
-        if story.draft:
+        if story.withdrawn:
             held.append(Held(story, None))
+            continue
+        if story.draft:
+            waiting = Held(story, None)
         elif story.publish_at is not None and story.publish_at > now:
-            held.append(Held(story, story.publish_at))
+            waiting = Held(story, story.publish_at)
         else:
             live.append(story)
+            continue
+        if preview:
+            previewed[story.id] = waiting
+            live.append(story)
+        else:
+            held.append(waiting)
     live.sort(key=lambda s: (s.date, s.publish_at or datetime.min.replace(tzinfo=now.tzinfo), s.id), reverse=True)
     held.sort(key=lambda h: (h.due is None, h.due or now, h.story.id))
     events = sorted(content.events, key=lambda e: (e.start_day, str(e.start), e.id))
     schools = sorted(content.schools, key=lambda s: s.name.lower())
-    return Published(content.settings, now, schools, events, live, held)
+    return Published(content.settings, now, schools, events, live, held, previewed)
 
 
 def describe_held(held: list[Held], zone) -> str:
-    """'1 draft; 1 held until 2027-08-19 08:00' for the check and build summaries."""
-    drafts = sum(1 for h in held if h.due is None)
+    """'1 draft; 1 withdrawn; 1 held until 2027-08-19 08:00' for the check and build summaries."""
+    drafts = sum(1 for h in held if h.reason == "draft")
+    withdrawn = sum(1 for h in held if h.reason == "withdrawn")
     timed = [h.due for h in held if h.due is not None]
     parts = []
     if drafts:
         parts.append(f"{drafts} draft" + ("s" if drafts > 1 else ""))
+    if withdrawn:
+        parts.append(f"{withdrawn} withdrawn")
     if len(timed) == 1:
         parts.append(f"1 held until {timed[0].astimezone(zone):%Y-%m-%d %H:%M}")
     elif timed:

@@ -110,14 +110,18 @@ def serve(folder: Path):
         thread.join(timeout=5)
 
 
-def first_page(site: Path, section: str, exclude: tuple[str, ...] = ()) -> str:
-    """The URL path of the first built page in a section folder, e.g. 'stories/<id>/'."""
+def first_page(site: Path, section: str, exclude: tuple[str, ...] = (), prefer: str = "") -> str:
+    """The URL path of a built page in a section folder, e.g. 'stories/<id>/'.
+
+    The first by name, or the first whose HTML contains `prefer` when one does.
+    """
     folder = site / section
     names = sorted(p.name for p in folder.iterdir() if (p / "index.html").is_file()) if folder.is_dir() else []
     names = [name for name in names if name not in exclude and not name.isdigit() and name != "page"]
     if not names:
         pytest.fail(f"the fixture site has no page under /{section}/")
-    return f"{section}/{names[0]}/"
+    preferred = [name for name in names if prefer and prefer in (folder / name / "index.html").read_text("utf-8")]
+    return f"{section}/{(preferred or names)[0]}/"
 
 
 def format_violations(url: str, violations: list[dict]) -> str:

@@ -54,3 +54,18 @@ def site_url(built_site: Path):
 
     with serve(built_site) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def xss_site(tmp_path_factory) -> Path:
+    """The fixture content plus a story, an event and a school per XSS payload, built once per session
+    (tests/test_sanitise.py and tests/test_xss_browser.py; helpers: tests/publish_support.py)."""
+    from publish_support import build, project, write_xss_content
+
+    root = tmp_path_factory.mktemp("xss")
+    config, content = project(root)
+    write_xss_content(content)
+    code, out = build(config, content, root / "site")
+    if code != 0:
+        pytest.fail(f"the XSS fixture site did not build (exit code {code}):\n{out}")
+    return root / "site"

@@ -44,3 +44,22 @@ def test_site_stylesheets_are_valid_css():
 def _shorten(report: str, folder: Path) -> str:
     """vnu names files as file:/abs/path: show them relative to folder."""
     return report.replace(f"file:{folder.as_posix()}/", "").replace(f"{folder.as_uri()}/", "").strip()
+
+
+def test_postbuild_removes_exactly_the_invalid_attributes():
+    """No Java needed: the rewrite's before and after, on Material's and Zensical's markup."""
+    from generator.postbuild import fix_html
+
+    page = ('<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">\n'
+            '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">\n'
+            '<label class="md-overlay" for="__drawer" aria-hidden="true"></label>\n'
+            '<input type="text" autocomplete="off" aria-hidden="true">\n'
+            '<label class="md-nav__title" for="__toc">On this page</label>\n')
+    assert fix_html(page) == (
+        '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer">\n'
+        '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search">\n'
+        '<label class="md-overlay" for="__drawer"></label>\n'
+        '<input type="text" autocomplete="off" aria-hidden="true">\n'
+        '<label class="md-nav__title">On this page</label>\n')
+    with_toc = page + '<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">'
+    assert '<label class="md-nav__title" for="__toc">' in fix_html(with_toc)  # the label has its checkbox

@@ -31,11 +31,18 @@ STATUS = {"tentative": "Date to be confirmed", "cancelled": "Cancelled"}
 
 
 class StoryImage(NamedTuple):
-    """A story's photo as published: its site path and pixel size (0 when unknown)."""
+    """A story's photo as published: its site path, pixel size (0 when unknown) and smaller copies
+    as (site path, width) pairs, narrowest first, for srcset."""
 
     path: str
     width: int = 0
     height: int = 0
+    smaller: tuple[tuple[str, int], ...] = ()
+
+
+# How wide each photo shows (CSS px), so the browser picks the smallest copy that is sharp enough.
+# A card fills a grid column (about 15 to 20rem); a story's photo the text column (at most 45em).
+IMAGE_SIZES = {"story-card-image": "(min-width: 45em) 20em, 100vw", "story-image": "(min-width: 60em) 45em, 100vw"}
 
 
 @dataclass
@@ -108,7 +115,12 @@ def image_tag(index: Index, here: Here, story: Story, css: str, lazy: bool) -> s
         return ""
     size = f' width="{image.width}" height="{image.height}"' if image.width and image.height else ""
     loading = ' loading="lazy" decoding="async"' if lazy else ""
-    return f'<img class="{css}" src="{here.to(image.path)}" alt="{esc(story.image.alt)}"{size}{loading}>'
+    srcset = ""
+    if image.smaller and image.width:
+        options = [*image.smaller, (image.path, image.width)]
+        srcset = (f' srcset="{esc(", ".join(f"{here.to(path)} {width}w" for path, width in options))}"'
+                  f' sizes="{IMAGE_SIZES.get(css, "100vw")}"')
+    return f'<img class="{css}" src="{here.to(image.path)}"{srcset} alt="{esc(story.image.alt)}"{size}{loading}>'
 
 
 def story_card(index: Index, here: Here, story: Story, heading: str = "h3") -> str:

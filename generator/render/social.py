@@ -6,6 +6,7 @@ site is absolute.
 """
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,10 @@ from urllib.parse import quote, urlencode
 from generator.config import Settings
 from generator.models import Event, School, Story
 from generator.posts import fit_post
+from generator.render.cards import SITE_CARD, card_path, event_card_spec, site_card_spec, story_card_spec
+from generator.render.feeds import feed_links
 from generator.render.plaintext import markdown_plain
+from generator.render.when import when_text
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
 SCHEMA = "https://schema.org"
@@ -208,3 +212,98 @@ def json_ld_text(*things: dict) -> str:
                           ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, escaped)
     return text
+
+
+# ---- what a page's front matter carries, for the theme's extrahead block (see overrides/main.html)
+
+def head_meta(page: SharePage, settings: Settings, feeds: list[dict[str, str]], *things: dict) -> dict:
+    """Front matter for a page's <head>, as overrides/main.html's extrahead block reads it:
+    `og` (open_graph's mapping, in order: "twitter:…" keys become <meta name>, the rest <meta
+    property>), `feeds` (<link rel="alternate">) and, with `things`, `jsonld` (a string, already
+    safe inside <script>)."""
+    found = {"og": open_graph(page, settings), "feeds": feeds}
+    if things:
+        found["jsonld"] = json_ld_text(*things)
+    return found
+
+
+def story_head(story: Story, settings: Settings, schools: Mapping[str, School], photo_path: str | None = None) -> dict:
+    """head_meta for /stories/<id>/: its card, NewsArticle, and the feeds of the site and its schools."""
+    spec = story_card_spec(story, settings, schools, photo_path is not None)
+    page = SharePage(story.title, story.summary, f"stories/{story.id}/", card_path(story.id), spec.alt, "article",
+                     story.published_at(settings.zone))
+    images = [card_path(story.id)] + ([photo_path] if photo_path else [])
+    feeds = feed_links(settings, [schools[s] for s in story.school if s in schools])
+    return head_meta(page, settings, feeds, json_ld_story(story, settings, schools, images))
+
+
+def event_head(event: Event, settings: Settings, schools: Mapping[str, School]) -> dict:
+    """head_meta for /events/<id>/: its card, Event, and the site's feeds."""
+    spec = event_card_spec(event, settings)
+    page = SharePage(event.title, _event_text(event, settings) if event.description else spec.alt,
+                     f"events/{event.id}/", card_path(event.id), spec.alt)
+    return head_meta(page, settings, feed_links(settings), json_ld_event(event, settings, schools, card_path(event.id)))
+
+
+def page_head(settings: Settings, title: str, description: str, path: str, *, schools: Iterable[School] = (),
+              tag: str | None = None, organization: bool = False) -> dict:
+    """head_meta for any other generated page (home, lists, a school, a tag, subscribe): the site's
+    card, and the feeds of the site plus those of its school or tag. The home page adds the
+    Organization (organization=True)."""
+    page = SharePage(title, description, path, SITE_CARD, site_card_spec(settings).alt)
+    things = [{"@context": SCHEMA, **json_ld_organization(settings)}] if organization else []
+    return head_meta(page, settings, feed_links(settings, schools, tag), *things)
+
+
+@dataclass(frozen=True)
+class Share:
+    """A share panel's contents: the page's address, share links and a suggested post per platform."""
+
+    url: str
+    title: str
+    links: list[ShareLink]
+    posts: dict[str, str]  # "x" and "bluesky" → the post, ready to copy
+
+
+def story_share(story: Story, settings: Settings) -> Share:
+    url = settings.url(f"stories/{story.id}/")
+    posts = {platform: story_post(story, url, platform) for platform in ("x", "bluesky")}
+    text = story.social.text if story.social and story.social.text else story.summary
+    return Share(url, story.title, share_links(url, story.title, text), posts)
+
+
+def event_share(event: Event, settings: Settings) -> Share:
+    url = settings.url(f"events/{event.id}/")
+    status = {"cancelled": "Cancelled: ", "tentative": "Date to be confirmed: "}.get(event.status, "")
+    text = f"{status}{event.title}, {when_text(event, settings.zone)}."
+    posts = {platform: suggested_post(text, url, (), platform) for platform in ("x", "bluesky")}
+    return Share(url, event.title, share_links(url, event.title, text), posts)
+
+
+_PLATFORM_NOTES = {"x": "For X (fits 280 characters; X counts the link as 23)",
+                   "bluesky": "For Bluesky (fits 300 characters)"}
+
+
+def share_panel_html(share: Share, heading: str = "Share this") -> str:
+    """The share panel as one HTML block for a Markdown page (no blank lines inside; newlines in
+    posts are <br> in text and &#10; in data-copy). Copy buttons start hidden: the site's script
+    shows them where the clipboard works and copies data-copy (no inline script)."""
+    def esc(text: str) -> str:
+        return html.escape(text, quote=True)
+
+    def copy(value: str, label: str) -> str:
+        return (f'<button type="button" class="share-copy" data-copy="{esc(value).replace(chr(10), "&#10;")}" '
+                f'hidden>{esc(label)}</button>')
+
+    links = "".join(f'<li><a class="share-link share-{link.key}" href="{esc(link.href)}">'
+                    f'{"Share by email" if link.key == "email" else f"Share on {esc(link.label)}"}</a></li>'
+                    for link in share.links)
+    posts = "".join(f'<div class="suggested-post" data-platform="{key}"><p class="suggested-post-note">'
+                    f'{esc(_PLATFORM_NOTES[key])}</p><p class="suggested-post-text">'
+                    f'{"<br>".join(esc(line) for line in post.split(chr(10)))}</p>{copy(post, "Copy post")}</div>'
+                    for key, post in share.posts.items())
+    return (f'<section class="share-panel" aria-labelledby="share-heading">'
+            f'<h2 id="share-heading">{esc(heading)}</h2>'
+            f'<ul class="share-links">{links}</ul>'
+            f'<p class="share-address">Link: <code>{esc(share.url)}</code> {copy(share.url, "Copy link")}</p>'
+            f'<h3>Suggested post</h3>{posts}</section>')

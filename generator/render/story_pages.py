@@ -8,7 +8,7 @@ from generator.render.links import Here, page_url
 from generator.render.parts import (MORE_FROM, SCHOOL_PAST, SCHOOL_STORIES, SCHOOL_UPCOMING, Index, image_tag,
                                     key_dates, link_list, page, pages_of, pagination, school_links, story_cards,
                                     story_lines)
-from generator.render.text import esc, markdown_html
+from generator.render.text import clock, day_in_words, esc, markdown_html
 from generator.render.when import date_html
 
 Pages = Iterator[tuple[str, str]]  # (site path, page text)
@@ -16,7 +16,7 @@ Pages = Iterator[tuple[str, str]]  # (site path, page text)
 
 def render_story(index: Index, story: Story) -> Pages:
     here = Here(f"stories/{story.id}/")
-    body = [f"<h1>{esc(story.title)}</h1>",
+    body = [f"<h1>{esc(story.title)}</h1>", _preview_banner(index, story),
             f'<p class="story-meta">{date_html(story.date)} · {school_links(index, here, story.school)}</p>']
     image = image_tag(index, here, story, "story-image", lazy=False)
     if image:
@@ -42,13 +42,27 @@ def render_story(index: Index, story: Story) -> Pages:
     yield here.url, page(story.title, body, story.summary)
 
 
+def _preview_banner(index: Index, story: Story) -> str:
+    """On a preview build only: says the story is a draft or under embargo, so nobody mistakes it for live."""
+    held = index.site.previewed.get(story.id)
+    if held is None:
+        return ""
+    if held.due is None:
+        words = "This is a draft: it is on no public page, feed or calendar until its <code>draft: true</code> line is removed."
+    else:
+        due = held.due.astimezone(index.zone)
+        words = (f"It is under embargo until {clock(due)} on {day_in_words(due.date())} (UK time) and appears "
+                 "nowhere on the public site before then.")
+    return (f'<div class="status-banner status-preview" role="note"><p><strong>Not yet published.</strong> '
+            f"{words}</p></div>")
+
+
 def _year_nav(index: Index, here: Here) -> str:
     years = [(here.to(f"stories/{year}/"), str(year)) for year in index.stories_by_year]
     if not years:
         return ""
     listed = link_list(years, "year-list", current=here.to(here.url))
     return f'<nav class="year-nav" aria-label="Stories by year">\n<p class="filter-label">Stories by year</p>\n{listed}\n</nav>'
-
 
 
 def _story_list_pages(index: Index, base: str, title: str, stories: list[Story],
