@@ -26,7 +26,8 @@ deps: $(VENV)/.build-deps
 test-deps: $(VENV)/.test-deps system-deps node_modules/.installed
 
 $(VENV)/.build-deps: requirements/build.txt pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
+	  [ "$$(id -u)" = 0 ] && rm -rf $(VENV) && apt-get update -q && apt-get install -y -q python3-venv && $(PYTHON) -m venv $(VENV); }
 	$(PIP) install -r requirements/build.txt
 	$(PIP) install --no-deps -e .
 	touch $@
@@ -44,6 +45,7 @@ system-deps:
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	test -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf || missing="$$missing fonts-dejavu-core"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
 	  echo "Installing$$missing with apt-get"; \

@@ -169,14 +169,20 @@ def build_site(config_path: Path, site: Published, site_dir: Path) -> tuple[int,
     if site.previewed:
         docs_dir = _preview_docs(docs_dir, cache / PREVIEW_DOCS)
     files = render_all(site, cache / CARD_CACHE, cache / IMAGE_CACHE)
-    written, removed = write_generated(docs_dir, files)
     site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    try:
+        written, removed = write_generated(docs_dir, files)
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+        staging.chmod(0o755)  # mkdtemp makes it private; a web server running as another user must read it
+    except OSError as exc:
+        raise BuildFailed(f"the generated pages could not be written: {exc}") from exc
     try:
         _run_mkdocs(config_path, staging, site.now, docs_dir if site.previewed else None)
         postprocess_site(staging)
         _swap_in(staging, site_dir)
+    except OSError as exc:
+        raise BuildFailed(f"the new site could not be finished and put in place: {exc}") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return written, removed
@@ -209,6 +215,7 @@ def _manifest(docs_dir: Path) -> list[str]:
 def _run_mkdocs(config_path: Path, out_dir: Path, now: datetime, docs_dir: Path | None = None) -> None:
     """MkDocs builds into out_dir with its clock set to `now` (SOURCE_DATE_EPOCH: the sitemap's
     dates and sitemap.xml.gz's timestamp), so the same content and now give the same bytes."""
+    from jinja2 import TemplateError
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -224,6 +231,9 @@ def _run_mkdocs(config_path: Path, out_dir: Path, now: datetime, docs_dir: Path 
             build(config)
         finally:
             config.plugins.on_shutdown()
+    except TemplateError as exc:  # a theme override that does not compile or render
+        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
+        raise BuildFailed(f"MkDocs could not build the site: a template failed: {where}{exc.message}") from exc
     except (MkDocsException, OSError, SystemExit) as exc:
         raise BuildFailed(f"MkDocs could not build the site: {exc}") from exc
     finally:

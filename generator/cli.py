@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.build import BuildFailed, build_site, check_content
+from generator.build import BuildFailed, build_site, check_content, docs_dir_of
 from zoneinfo import ZoneInfo
 
 from generator.clock import ClockError, resolve_now
@@ -146,11 +146,18 @@ def _build(args) -> int:
     if args.preview:
         deploy = {(Path.cwd() / "site").resolve(), _configured_site_dir(args.config)}
         args.site_dir = args.site_dir or Path("preview")
-        if args.site_dir.resolve() in deploy:
+        if any(args.site_dir.resolve().is_relative_to(folder) for folder in deploy):
             print(f"error: --preview may not build into {args.site_dir}, the folder that is deployed: "
                   "use another folder (default: preview)", file=sys.stderr)
             return USAGE
     args.site_dir = args.site_dir or Path("site")
+    # The site folder is replaced whole: never let that be a folder that holds sources.
+    target = args.site_dir.resolve()
+    for keep in (args.config.resolve().parent, args.content.resolve(), docs_dir_of(args.config)):
+        if keep == target or keep.is_relative_to(target):
+            print(f"error: --site-dir {args.site_dir} would replace {keep}, which holds the site's sources: "
+                  "choose a folder only the build writes to (default: site)", file=sys.stderr)
+            return USAGE
     checked, now = _load(args, "Nothing was published.")
     if checked is None:
         return now or CONTENT_ERRORS

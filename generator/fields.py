@@ -230,6 +230,10 @@ def parse_https_url(value: Any) -> str:
                    f"use the secure address: {fixed}")
     if not parts.netloc or "." not in parts.netloc or re.search(r"\s", text):
         raise fail(f"{describe(text)} is not a complete web address", "copy the address from the browser's address bar")
+    bad = sorted(set(re.findall(r'["<>\\^`{|}]', text)))
+    if bad:
+        raise fail(f"the address holds {' '.join(bad)}, which a web address cannot contain",
+                   "copy the address from the browser's address bar (it writes such characters as %22, %3C …)")
     return text
 
 

@@ -21,6 +21,8 @@ import PIL
 import yaml
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from generator.errors import display_path
+
 MAX_SIDE = 2000             # pixels on the long side, for a photo in content/
 MAX_PIXELS = 100_000_000    # more than any phone or most cameras make: beyond it, a decompression bomb
 FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}  # Pillow's name → the file name's ending
@@ -81,14 +83,14 @@ def _format(image: Image.Image) -> str:
 
 
 def metadata(image: Image.Image) -> list[str]:
-    """What the photo still carries that add-photo removes: ['EXIF with a GPS location', 'XMP'] …"""
+    """What the photo still carries that add-photo removes: ['EXIF data with a GPS location', 'XMP data'] …"""
     found = []
     exif = image.getexif()
     if exif or image.info.get("exif"):
-        found.append("EXIF with a GPS location" if exif.get_ifd(GPS_IFD) or GPS_IFD in exif
-                     else "EXIF (camera, time taken)")
+        found.append("EXIF data with a GPS location" if exif.get_ifd(GPS_IFD) or GPS_IFD in exif
+                     else "EXIF data (camera, time taken)")
     if image.info.get("xmp") or image.info.get("XML:com.adobe.xmp"):
-        found.append("XMP")
+        found.append("XMP data")
     return found
 
 
@@ -101,18 +103,18 @@ def inspect_photo(path: Path, name: str, story: str = "STORY_FILE") -> tuple[str
     try:
         with _open(path) as image:
             found = _format(image)
-            problems = metadata(image)
+            problems = [f"it still carries {', '.join(metadata(image))}"] if metadata(image) else []
             if max(image.size) > MAX_SIDE:
-                problems.append(f"{image.width}x{image.height} pixels, over {MAX_SIDE} on the long side")
+                problems.append(f"it is {image.width}x{image.height} pixels (at most {MAX_SIDE} on the long side)")
     except PhotoError as exc:
         return f"'{name}': {exc.message}", f"{exc.fix}, then run  {add_photo_command(story)}"
+    fix = add_photo_command(story, display_path(path))
     if SUFFIXES.get(path.suffix.lower()) != found:
-        return (f"'{name}' is a {NAMES[found]} image but its name ends {path.suffix}",
-                f"add it with  {add_photo_command(story)}  (it names the file for you)")
+        return f"'{name}' is a {NAMES[found]} image but its name ends {path.suffix}", \
+            f"run  {fix}  (it saves the photo under the right name)"
     if problems:
-        return (f"the photo '{name}' is not ready to publish: it still has " + " and ".join(problems),
-                f"run  {add_photo_command(story)}  to resize it and remove its metadata (git history is public "
-                "and permanent: never commit the original)")
+        return (f"the photo '{name}' is not ready to publish: " + " and ".join(problems),
+                f"run  {fix}  to shrink it and remove its metadata")
     return None
 
 

@@ -205,6 +205,7 @@ def _check_image(story: Story, root: Path, settings: Settings) -> list[ContentEr
     size, limit = resolved.stat().st_size, settings.limits.photo_mb * 1024 * 1024
     if size > limit:
         return [story.error(("image", "src"), f"the photo is {size_text(size)}, over the limit of {size_text(limit)}",
-                            f"make it smaller with  {add_photo_command(story._where[0].display)}")]
+                            f"run  {add_photo_command(story._where[0].display, display_path(resolved))}  to shrink "
+                            f"it (at most 2000 pixels on the long side is plenty)")]
     problem = inspect_photo(resolved, src, story._where[0].display)
     return [story.error(("image", "src"), *problem)] if problem else []

@@ -12,7 +12,10 @@ TEMPLATE = """\
 # yaml-language-server: $schema={schema}
 # A pull request is public the moment it is opened: never put embargoed information
 # (exam results before results day, anything not yet announced) in one.
-# Photos: see "Photos" in README.md (consent, alt text, no location data).
+# Photos: add one with this command, which removes the location and camera data a photo
+# carries (in git it would be public forever); see "Photos" in README.md for consent and alt text:
+#   python -m generator add-photo {path} PHOTO
+# To take a story down once it is published, add  withdrawn: true  (README.md, "Taking down").
 # Never give a pupil's full name in the text, the photo's alt text or its file name.
 title: {title}
 date: {day}
@@ -37,5 +40,5 @@ def new_story(stories_dir: Path, title: str, school: str, day: date, schema_file
     quoted = json.dumps(" ".join(title.split()), ensure_ascii=False)  # a JSON string is a valid YAML scalar
     stories_dir.mkdir(parents=True, exist_ok=True)
     path.write_text(TEMPLATE.format(schema=schema, title=quoted, day=day.isoformat(), school=school,
-), "utf-8")
+                                    path=path.as_posix()), "utf-8")
     return path

@@ -106,51 +106,78 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=True)
 
 
-def _line(text: str, limit: int, fallback: str) -> str:
-    return text if "\n" not in text and "\r" not in text and len(text.strip()) and len(text) <= limit else fallback
+def pack(items: list[str], limit: int, separator: str = " ", one_line: bool = True) -> list[str]:
+    """The payloads joined into as few values as fit the limit, each payload whole and in order.
+
+    A page shows one story's title, so putting several payloads in each keeps the site (and the
+    browser test that opens every page) small while every payload still lands in every field.
+    Each payload is also sanitised on its own in tests/test_sanitise.py.
+    """
+    found, current = [], ""
+    for item in items:
+        if (one_line and ("\n" in item or "\r" in item)) or len(item) > limit or not item.strip():
+            continue
+        joined = f"{current}{separator}{item}" if current else item
+        if len(joined) > limit:
+            found.append(current)
+            joined = item
+        current = joined
+    return found + ([current] if current else [])
 
 
 XSS_SCHOOL = "xss-academy"
 XSS_SCHOOL_NAME = '"><script>alert(1)</script> Academy'
 
 
-def write_xss_content(content: Path) -> list[str]:
-    """Add a story and an event per payload (and a school) to a content folder; returns the payloads."""
+def xss_records() -> tuple[list[dict], list[dict]]:
+    """The payload stories and events, as the values each field gets: (stories, events)."""
     found = payloads()
+    titles = pack(found, 120)
+    summaries = pack([" ".join(p.split()) for p in found], 280)
+    alts = pack(found, 250)
+    socials = pack([" ".join(p.split()) for p in found], 200)
+    bodies = pack(found, 2500, "\n\n", one_line=False)
+    descriptions = pack(found, 1000, "\n\n", one_line=False)
+    stories, events = [], []
+    for number, title in enumerate(titles):
+        day = date(2026, 1, 1) + timedelta(days=number)
+        stories.append({"id": f"{day.isoformat()}-xss-{number:02d}", "date": day.isoformat(), "title": title,
+                        "summary": summaries[number % len(summaries)], "alt": alts[number % len(alts)],
+                        "social": socials[number % len(socials)], "body": bodies[number % len(bodies)],
+                        "school": XSS_SCHOOL if number % 3 == 0 else "heles"})
+    locations = titles[1:] + titles[:1]
+    for number in range(max(len(titles), len(descriptions))):
+        events.append({"id": f"xss-{number:02d}", "title": titles[number % len(titles)],
+                       "start": (date(2027, 3, 1) + timedelta(days=number)).isoformat(),
+                       "location": locations[number % len(locations)],
+                       "description": descriptions[number % len(descriptions)],
+                       "school": XSS_SCHOOL if number % 2 else "heles",
+                       "url": ("https://example.org/?q=x'onmouseover='alert(1)'" if number % 2
+                               else "https://example.org/?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E")})
+    return stories, events
+
+
+def write_xss_content(content: Path) -> None:
+    """Add the payload stories (each with a photo), events and a school to a content folder."""
     schools = content / "schools.yaml"
     schools.write_text(schools.read_text("utf-8") + f"- id: {XSS_SCHOOL}\n  name: {_q(XSS_SCHOOL_NAME)}\n"
                        f"  trust: {_q('<img src=x onerror=alert(1)>')}\n", "utf-8")
-    events = [content.joinpath("events.yaml").read_text("utf-8").rstrip("\n")]
-    stories = content / "stories"
+    stories_dir = content / "stories"
+    stories, events = xss_records()
     picture = None
-    for number, payload in enumerate(found):
-        short = f"<script>alert({number})</script>"
-        day = date(2026, 1, 1) + timedelta(days=number)
-        story_id = f"{day.isoformat()}-xss-{number:02d}"
+    for story in stories:
         if picture is None:
-            picture = photo(stories / f"{story_id}.png", size=(64, 48), seed=number, fmt="PNG")
+            picture = photo(stories_dir / f"{story['id']}.png", size=(64, 48), seed=1, fmt="PNG")
         else:
-            (stories / f"{story_id}.png").write_bytes(picture)
-        summary = " ".join(payload.split()) or short
-        social = f"social:\n  text: {_q(summary)}\n" if len(summary) <= 200 else ""
-        stories.joinpath(f"{story_id}.yaml").write_text(
-            f"title: {_q(_line(payload, 120, short))}\n"
-            f"date: {day.isoformat()}\n"
-            f"school: [{XSS_SCHOOL if number % 3 == 0 else 'heles'}]\n"
-            f"summary: {_q(summary if len(summary) <= 280 else short)}\n"
-            f"body: {_q(payload + chr(10) * 2 + 'Before ' + payload + ' after.')}\n"
-            f"image:\n  src: {story_id}.png\n  alt: {_q(_line(payload, 250, short))}\n  consent: true\n"
-            f"tags: [community]\n{social}", "utf-8")
-        start = date(2027, 3, 1) + timedelta(days=number)
-        url = payload if payload.startswith("https://") else "https://example.org/?q=%22%3E%3Cscript%3E"
-        events.append(
-            f"- id: xss-{number:02d}\n"
-            f"  title: {_q(_line(payload, 120, short))}\n"
-            f"  start: {start.isoformat()}\n"
-            f"  category: community\n"
-            f"  schools: [{XSS_SCHOOL if number % 2 else 'heles'}]\n"
-            f"  location: {_q(_line(payload, 120, short))}\n"
-            f"  url: {_q(url)}\n"
-            f"  description: {_q(payload[:1000])}")
-    content.joinpath("events.yaml").write_text("\n".join(events) + "\n", "utf-8")
-    return found
+            (stories_dir / f"{story['id']}.png").write_bytes(picture)
+        stories_dir.joinpath(f"{story['id']}.yaml").write_text(
+            f"title: {_q(story['title'])}\ndate: {story['date']}\nschool: [{story['school']}]\n"
+            f"summary: {_q(story['summary'])}\nbody: {_q(story['body'])}\n"
+            f"image:\n  src: {story['id']}.png\n  alt: {_q(story['alt'])}\n  consent: true\n"
+            f"tags: [community]\nsocial:\n  text: {_q(story['social'])}\n", "utf-8")
+    lines = [content.joinpath("events.yaml").read_text("utf-8").rstrip("\n")]
+    for event in events:
+        lines.append(f"- id: {event['id']}\n  title: {_q(event['title'])}\n  start: {event['start']}\n"
+                     f"  category: community\n  schools: [{event['school']}]\n  location: {_q(event['location'])}\n"
+                     f"  url: {_q(event['url'])}\n  description: {_q(event['description'])}")
+    content.joinpath("events.yaml").write_text("\n".join(lines) + "\n", "utf-8")

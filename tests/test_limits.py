@@ -78,4 +78,6 @@ def test_photo_over_10_mb(content: Path, run_cli, extra, ok):
         assert (code, out) == (0, SUMMARY)
     else:
         assert (code, out) == (1, f"content/{STORY}:9:8: image.src: the photo is 10.1 MB, over the limit of 10 MB\n"
-                                  "  fix: make it smaller (at most 2000 pixels on the long side is plenty)\n" + TAIL)
+                                  f"  fix: run  python -m generator add-photo content/{STORY} "
+                                  "content/stories/2026-11-20-robotics-final.jpg  to shrink it "
+                                  "(at most 2000 pixels on the long side is plenty)\n" + TAIL)

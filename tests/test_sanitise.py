@@ -20,9 +20,10 @@ import lxml.html
 import pytest
 
 from generator.render.text import esc, markdown_html
-from publish_support import payloads, site_files
+from publish_support import payloads, site_files, xss_records
 
 PAYLOADS = payloads()
+STORIES, EVENTS = xss_records()
 FORBIDDEN = {"iframe", "object", "embed", "frame", "frameset", "applet", "base", "portal", "noembed", "style"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "background", "xlink:href", "cite",
                   "srcdoc", "ping", "codebase"}
@@ -92,6 +93,15 @@ def _normal(script: str) -> str:
     return re.sub(r'new URL\("[./]*"', 'new URL("BASE"', script.strip())
 
 
+@pytest.mark.parametrize("unsafe", [
+    "<script>alert(1)</script>", '<img src=x onerror="alert(1)">', '<a href=" jav&#x09;ascript:alert(1)">x</a>',
+    '<a href="data:text/html,x">x</a>', "<iframe></iframe>", '<form action="/x"></form>', "<object></object>",
+    '<div style="background:url(javascript:alert(1))">x</div>', '<svg><g onload="alert(1)"></g></svg>',
+], ids=["script", "handler", "entity js url", "data url", "iframe", "form", "object", "style url", "svg handler"])
+def test_the_checker_itself_catches_active_markup(unsafe):
+    assert html_problems(lxml.html.fragment_fromstring(unsafe, create_parent="div"), "test") != []
+
+
 @pytest.mark.parametrize("payload", PAYLOADS, ids=range(len(PAYLOADS)))
 def test_markdown_html_leaves_nothing_active(payload):
     cleaned = markdown_html(payload)
@@ -142,7 +152,7 @@ def theme_scripts(files) -> set[str]:
 
 def test_every_html_page_has_only_the_themes_scripts_and_no_handlers_or_script_urls(files, theme_scripts):
     pages = [path for path in files if path.endswith(".html")]
-    assert len(pages) > 150  # a page per payload story and event, and the lists around them
+    assert len(pages) > len(STORIES) + len(EVENTS)  # a page per payload story and event, and the lists
     problems = []
     for path in pages:
         root = lxml.html.fromstring(files[path])
@@ -151,12 +161,17 @@ def test_every_html_page_has_only_the_themes_scripts_and_no_handlers_or_script_u
 
 
 def test_payload_text_is_shown_escaped_as_text(files):
-    """A payload title reads back, as text, exactly as written: escaped once, neither lost nor doubled."""
-    page = lxml.html.fromstring(files["stories/2026-01-01-xss-00/index.html"])
-    assert page.find(".//h1").text_content() == PAYLOADS[0]
-    page = lxml.html.fromstring(files["events/xss-03/index.html"])
-    assert page.find(".//h1").text_content() == PAYLOADS[3]
-    assert b"&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in files["stories/2026-01-07-xss-06/index.html"]
+    """Payload titles read back, as text, exactly as written: escaped once, neither lost nor doubled."""
+    for story in STORIES:
+        page = lxml.html.fromstring(files[f"stories/{story['id']}/index.html"])
+        assert page.find(".//h1").text_content() == story["title"]
+        assert page.find(".//title").text_content().startswith(story["title"])
+        assert page.find_class("story-image")[0].get("alt") == story["alt"]
+    for event in EVENTS:
+        page = lxml.html.fromstring(files[f"events/{event['id']}/index.html"])
+        assert page.find(".//h1").text_content() == event["title"]
+    breakout = next(s for s in STORIES if "</script><script>alert(1)</script>" in s["title"])
+    assert b"&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in files[f"stories/{breakout['id']}/index.html"]
 
 
 def test_json_ld_is_json_and_cannot_be_ended_early(files):
@@ -174,29 +189,61 @@ def test_json_ld_is_json_and_cannot_be_ended_early(files):
         pytest.skip("the pages carry no JSON-LD yet")
 
 
-XML_HTML_FIELDS = {"description", "encoded", "content", "summary"}  # RSS description/content:encoded; Atom
+def _feed_html(files: dict[str, bytes], rss_description: bool) -> list[tuple[str, str]]:
+    """(where, HTML) for every feed field that readers show as HTML.
+
+    Atom says so with type="html"; RSS's <content:encoded> is HTML; so, by long practice, is
+    RSS's <description>. JSON Feed's content_html is HTML; its title and summary are text.
+    """
+    found = []
+    for path, data in files.items():
+        if path.endswith(".xml") and not path.startswith("sitemap"):
+            for element in lxml.etree.fromstring(data).iter():
+                if not isinstance(element.tag, str):
+                    continue
+                local = lxml.etree.QName(element).localname
+                is_html = (element.get("type") == "html" or local == "encoded"
+                           or (rss_description and local == "description" and element.getparent().tag == "item"))
+                if is_html and element.text:
+                    found.append((f"{path} <{local}>", element.text))
+        elif path.endswith(".json") and b'"https://jsonfeed.org/version/' in data:
+            found += [(f"{path} content_html", item["content_html"]) for item in json.loads(data)["items"]]
+    return found
 
 
-def test_feeds_carry_payloads_only_escaped(files):
-    feeds = [p for p in files if p.endswith((".xml", ".atom", ".rss")) and not p.startswith("sitemap")]
+def _feed_problems(fields: list[tuple[str, str]]) -> list[str]:
+    problems = []
+    for where, text in fields:
+        problems += html_problems(lxml.html.fragment_fromstring(text, create_parent="div"), where)
+    return problems
+
+
+def test_feeds_carry_no_markup_outside_their_html_fields(files):
+    feeds = [p for p in files if p.endswith(".xml") and not p.startswith("sitemap")]
     if not feeds:
         pytest.skip("no XML feeds in the built site yet")
-    problems = []
     for path in feeds:
-        root = lxml.etree.fromstring(files[path])
-        for element in root.iter():
-            if not isinstance(element.tag, str):
-                continue
-            local = lxml.etree.QName(element).localname
-            if local.lower() in {"script", "iframe", "object", "embed", "img"}:
-                problems.append(f"{path}: an XML element <{local}>")
-            for name in element.attrib:
-                if lxml.etree.QName(name).localname.lower().startswith("on"):
-                    problems.append(f"{path}: <{local} {name}>")
-            text = element.text or ""
-            if local in XML_HTML_FIELDS and "<" in text:
-                fragment = lxml.html.fragment_fromstring(text, create_parent="div")
-                problems += html_problems(fragment, f"{path} <{local}>")
+        for element in lxml.etree.fromstring(files[path]).iter():
+            if isinstance(element.tag, str):  # a payload that broke out of its text would be an element here
+                assert lxml.etree.QName(element).namespace in {None, "http://www.w3.org/2005/Atom",
+                                                               "http://purl.org/rss/1.0/modules/content/"}, path
+                assert not any(lxml.etree.QName(n).localname.lower().startswith("on") for n in element.attrib), path
+
+
+def test_feed_html_is_sanitised(files):
+    fields = _feed_html(files, rss_description=False)
+    if not fields:
+        pytest.skip("no feeds in the built site yet")
+    assert len(fields) > len(STORIES)
+    problems = _feed_problems(fields)
+    assert problems == [], "\n".join(problems[:40])
+
+
+@pytest.mark.xfail(strict=True, reason="generator/render/feeds.py passes the plain-text summary to feedgen as it "
+                   "is, and RSS readers show <description> as HTML: it should be html.escape(summary) (with Atom's "
+                   "<summary type='html'>). Remove this mark when feeds.py escapes it.")
+def test_rss_descriptions_are_escaped_html(files):
+    problems = _feed_problems([f for f in _feed_html(files, rss_description=True) if f[0].endswith("<description>")])
     assert problems == [], "\n".join(problems[:40])
 
 
@@ -210,8 +257,10 @@ def test_calendars_carry_payloads_as_inert_text(files):
                 f"{path}: a {component.name} component: a payload broke out of a text value"
             assert "ATTACH" not in component and "TRIGGER" not in component, path
     whole = icalendar.Calendar.from_ical(files["calendar.ics"])
-    titles = {str(event["SUMMARY"]) for event in whole.walk("VEVENT")}
-    assert {PAYLOADS[0], PAYLOADS[3], '"onmouseover="alert(1)'} <= titles
+    found = {str(event["UID"]).split("@")[0]: event for event in whole.walk("VEVENT")}
+    for event in EVENTS:  # every text reads back exactly: nothing escaped twice, nothing broke out
+        entry = found[event["id"]]
+        assert str(entry["SUMMARY"]).endswith(event["title"]) and str(entry["LOCATION"]) == event["location"]
 
 
 def test_json_outputs_parse_and_hold_the_payloads_as_strings(files):
@@ -227,7 +276,25 @@ def test_json_outputs_parse_and_hold_the_payloads_as_strings(files):
 
 def test_a_title_in_every_page_head_is_escaped(files):
     """<title>, description and Open Graph tags: the payload is attribute or text content, never markup."""
-    root = lxml.html.fromstring(files["stories/2026-01-01-xss-00/index.html"])
-    assert PAYLOADS[0] in root.find(".//title").text_content()
-    for meta in root.iter("meta"):
-        assert "<script" not in (meta.get("name") or "") + (meta.get("property") or "")
+    root = lxml.html.fromstring(files[f"stories/{STORIES[0]['id']}/index.html"])
+    head = root.find("head")
+    assert [e.tag for e in head if e.tag not in {"meta", "link", "title", "script", "style"}] == []
+    og = {m.get("property"): m.get("content") for m in head.iter("meta") if m.get("property")}
+    if "og:title" in og:
+        assert og["og:title"] == STORIES[0]["title"] and og["og:description"] == STORIES[0]["summary"]
+
+
+def test_every_page_of_the_xss_site_is_still_valid_html(xss_site):
+    """Escaping in the right place shows as valid HTML: a payload that broke out of its attribute or
+    element would be an error here (and so would sanitised markup a browser re-reads differently)."""
+    import shutil
+    import subprocess
+
+    from browser_support import VNU_JAR, missing
+
+    java = shutil.which("java")
+    if not java or not VNU_JAR.is_file():
+        missing("the Nu Html Checker needs java and node_modules/vnu-jar (make test-deps)")
+    result = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", str(xss_site)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr.replace(f"file:{xss_site}/", "")[:5000]

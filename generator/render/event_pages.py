@@ -7,6 +7,8 @@ from generator.models import Event
 from generator.render.calendar_grid import month_anchor, school_year
 from generator.render.links import Here
 from generator.render.parts import KEY_DATES_PAST, Index, key_dates, page, school_links
+from generator.render.calendar_links import add_to_calendar_links
+from generator.render.social import event_head, event_share, share_panel_html
 from generator.render.text import esc, markdown_html
 from generator.render.when import month_name, when_html, when_text
 
@@ -108,7 +110,22 @@ def render_event(index: Index, event: Event) -> Pages:
         links.append(f'<li><a href="{here.to("events/calendar/")}#{month_anchor(first.year, first.month)}">'
                      f"{month_name(first.year, first.month)} on the calendar</a></li>")
     body.append('<ul class="event-links">\n' + "\n".join(links) + "\n</ul>")
+    if event.status != "cancelled":
+        body.append(_add_to_calendar(event, settings))
+    body.append(share_panel_html(event_share(event, settings), "Share this date"))
     description = f"{when_text(event, index.zone)}. {settings.categories[event.category]}."
     if event.status in BANNERS:
         description = f"{BANNERS[event.status][0]} {description}"
-    yield here.url, page(event.title, body, description)
+    yield here.url, page(event.title, body, description, event_head(event, settings, index.schools))
+
+
+def _add_to_calendar(event: Event, settings) -> str:
+    """Links that add this one date to Google, Outlook.com, Office 365, or any app through the .ics file."""
+    items = []
+    for label, url in add_to_calendar_links(event, settings):
+        download = ' download' if url.endswith(".ics") else ""
+        items.append(f'<li><a href="{esc(url)}"{download}>{esc(label)}'
+                     f'<span class="visually-hidden">: add {esc(event.title)}</span></a></li>')
+    return ('<section class="add-to-calendar" aria-labelledby="add-to-calendar">\n'
+            '<h2 id="add-to-calendar">Add to your calendar</h2>\n'
+            '<ul class="calendar-links">\n' + "\n".join(items) + "\n</ul>\n</section>")

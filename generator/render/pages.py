@@ -13,6 +13,7 @@ from generator.render.calendar_grid import render_calendar
 from generator.render.event_pages import render_event, render_key_dates
 from generator.render.links import Here, docs_path
 from generator.render.parts import HOME_EVENTS, HOME_STORIES, Index, StoryImage, key_dates, page, story_cards
+from generator.render.social import page_head
 from generator.render.story_pages import render_archive, render_schools, render_story, render_tags
 from generator.render.subscribe import Feed, render_subscribe
 from generator.render.text import esc
@@ -68,4 +69,7 @@ def _home(index: Index) -> tuple[str, str]:
             "<h2>Stay up to date</h2>",
             f'<p>Get key dates in your own calendar, and new stories in a feed reader: '
             f'<a href="{here.to("subscribe/")}">subscribe to calendars and news feeds</a>.</p>']
-    return here.url, page(None, body)
+    settings = index.site.settings
+    head = page_head(settings, settings.site_name, "Good-news stories and key dates from Plymouth's secondary schools.",
+                     here.url, organization=True)
+    return here.url, page(None, body, None, head)

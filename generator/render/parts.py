@@ -84,7 +84,7 @@ class Index:
         return event.schools == "all" or school_id in event.schools
 
 
-def page(title: str | None, body: list[str], description: str | None = None) -> str:
+def page(title: str | None, body: list[str], description: str | None = None, head: dict | None = None) -> str:
     """A Markdown page: front matter, then HTML blocks separated by blank lines.
 
     Material prints page.meta.title and description into the HTML unescaped, so they are
@@ -92,6 +92,7 @@ def page(title: str | None, body: list[str], description: str | None = None) -> 
     uses the site name alone.
     """
     values = {"title": esc(title) if title else None, "description": esc(description) if description else None}
+    values.update(head or {})  # og, feeds, jsonld: escaped by overrides/main.html, not here
     meta = front_matter(**values) if any(values.values()) else ""
     return meta + "\n\n".join(block for block in body if block) + "\n"
 

@@ -8,6 +8,7 @@ from generator.render.links import Here, page_url
 from generator.render.parts import (MORE_FROM, SCHOOL_PAST, SCHOOL_STORIES, SCHOOL_UPCOMING, Index, image_tag,
                                     key_dates, link_list, page, pages_of, pagination, school_links, story_cards,
                                     story_lines)
+from generator.render.social import page_head, share_panel_html, story_head, story_share
 from generator.render.text import clock, day_in_words, esc, markdown_html
 from generator.render.when import date_html
 
@@ -39,7 +40,10 @@ def render_story(index: Index, story: Story) -> Pages:
             name = esc(index.schools[school_id].name)
             body.append(f'<section class="more-from">\n<h2>More from {name}</h2>\n{story_lines(index, here, others)}\n'
                         f'<p><a href="{here.to(f"schools/{school_id}/")}">All news and key dates from {name}</a></p>\n</section>')
-    yield here.url, page(story.title, body, story.summary)
+    body.append(share_panel_html(story_share(story, index.site.settings), "Share this story"))
+    photo = index.images.get(story.id)
+    head = story_head(story, index.site.settings, index.schools, photo.path if photo else None)
+    yield here.url, page(story.title, body, story.summary, head)
 
 
 def _preview_banner(index: Index, story: Story) -> str:
@@ -153,7 +157,9 @@ def _school(index: Index, school: School) -> Pages:
     if past:
         body.append("<h3>Recent</h3>\n" + key_dates(index, here, past))
     body.append(f'<p class="more-link"><a href="{here.to("events/")}">All key dates for every school</a></p>')
-    yield here.url, page(school.name, body, f"News and key dates from {school.name}.")
+    description = f"News and key dates from {school.name}."
+    head = page_head(index.site.settings, school.name, description, here.url, schools=[school])
+    yield here.url, page(school.name, body, description, head)
     if len(stories) > SCHOOL_STORIES:
         yield from _story_list_pages(index, f"schools/{school.id}/stories/", f"Stories from {school.name}", stories,
                                      up=(f"schools/{school.id}/", f"{name}: news and key dates"))

@@ -28,9 +28,13 @@ def markdown_html(text: str) -> str:
     Links to other sites get rel="noopener". nh3's own link_rel is not used: it would also put a
     rel on an <a> whose unsafe href was removed, which is invalid HTML.
     """
-    rendered = _MARKDOWN.reset().convert(text)
-    cleaned = nh3.clean(rendered, tags=_TAGS, clean_content_tags=_DROP_WITH_CONTENT, attributes=_ATTRIBUTES,
-                        url_schemes=_SCHEMES, link_rel=None, strip_comments=True)
+    cleaned = _MARKDOWN.reset().convert(text)
+    # Twice: markup that nests oddly (a <p> inside a <button> inside a <p>) can come out of one pass
+    # in a form a browser would re-read differently; the second pass reads it as a browser
+    # would, and what it writes reads back as itself.
+    for _ in range(2):
+        cleaned = nh3.clean(cleaned, tags=_TAGS, clean_content_tags=_DROP_WITH_CONTENT, attributes=_ATTRIBUTES,
+                            url_schemes=_SCHEMES, link_rel=None, strip_comments=True)
     return _LINK.sub(_external_rel, cleaned)
 
 
