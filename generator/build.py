@@ -174,10 +174,10 @@ def build_site(config_path: Path, site: Published, site_dir: Path) -> tuple[int,
         written, removed = write_generated(docs_dir, files)
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
-        staging.chmod(0o755)  # mkdtemp makes it private; a web server running as another user must read it
     except OSError as exc:
         raise BuildFailed(f"the generated pages could not be written: {exc}") from exc
     try:
+        staging.chmod(0o755)  # mkdtemp makes it private; a web server running as another user must read it
         _run_mkdocs(config_path, staging, site.now, docs_dir if site.previewed else None)
         postprocess_site(staging)
         _swap_in(staging, site_dir)

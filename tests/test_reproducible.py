@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from generator.clock import ClockError, resolve_now
-from publish_support import NOW, build, photo, project, site_files
+from publish_support import build, photo, project, site_files
 
 LONDON = ZoneInfo("Europe/London")
 ROBOT = "2026-11-20-robotics-final"

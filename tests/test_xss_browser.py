@@ -8,6 +8,7 @@ before any of the page's own scripts run. Under CI (CI set) a missing Chromium f
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,6 +17,9 @@ import pytest
 import yaml
 
 from browser_support import CHROMIUM, CHROMIUM_ARGS, REPO, missing, serve
+from publish_support import xss_records
+
+STORIES, _EVENTS = xss_records()
 
 TRIPWIRE = """
 window.__xss = [];
@@ -35,20 +39,37 @@ def xss_url(xss_site: Path):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def in_browser():
+    """Runs fn(browser) in a thread of its own and returns its result.
+
+    Playwright's sync API allows one instance per thread, and tests/test_browser.py keeps its
+    own open for the whole session: this module's Chromium lives in a separate thread.
+    """
     if not CHROMIUM.exists():
         missing(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
         missing("Playwright for Python is not installed (make test-deps)")
-    with sync_playwright() as playwright:
+    thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xss-browser")
+
+    def start():
+        playwright = sync_playwright().start()
         try:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        except Error as exc:
-            pytest.fail(f"Chromium at {CHROMIUM} would not start: {exc}")
-        yield browser
-        browser.close()
+            return playwright, playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                                          headless=True)
+        except Error:
+            playwright.stop()
+            raise
+
+    try:
+        playwright, browser = thread.submit(start).result()
+    except Error as exc:
+        thread.shutdown()
+        pytest.fail(f"Chromium at {CHROMIUM} would not start: {exc}")
+    yield lambda fn: thread.submit(fn, browser).result()
+    thread.submit(lambda: (browser.close(), playwright.stop())).result()
+    thread.shutdown()
 
 
 @contextmanager
@@ -71,7 +92,7 @@ def watched_page(browser, search: bool = True):
             return route.abort()
         if url.startswith(("data:", "blob:")) or urlsplit(url).hostname == "127.0.0.1":
             return route.continue_()
-        if urlsplit(url).hostname != SITE_HOST:  # Material's search reads the live site's sitemap.xml
+        if urlsplit(url).hostname != SITE_HOST:  # Material fetches sitemap.xml beside each <link rel=alternate>
             elsewhere.append(f"{page.url}: {url}")
         return route.abort()
 
@@ -96,45 +117,59 @@ def _ran(page) -> dict | None:
     return state if state["xss"] or state["pwned"] or state["title"] == "XSS" else None
 
 
-def test_no_payload_runs_on_any_page(xss_site, xss_url, browser):
+def test_no_payload_runs_on_any_page(xss_site, xss_url, in_browser):
     pages = _pages(xss_site)
     assert len(pages) > 80
-    ran = []
-    with watched_page(browser, search=False) as (page, dialogs, elsewhere):
-        for path in pages:
-            response = page.goto(xss_url + path, wait_until="load")
-            assert response is not None and response.ok, path
-            page.wait_for_timeout(10)  # for events queued as the page finished loading (a toggle, a focus)
-            state = _ran(page)
-            if state:
-                ran.append(f"{path}: {state}")
-    assert dialogs == [] and ran == [] and elsewhere == [], "\n".join(dialogs + ran + elsewhere)
+
+    def sweep(browser):
+        ran = []
+        with watched_page(browser, search=False) as (page, dialogs, elsewhere):
+            for path in pages:
+                response = page.goto(xss_url + path, wait_until="load")
+                assert response is not None and response.ok, path
+                page.wait_for_timeout(10)  # for events queued as the page finished loading (a toggle, a focus)
+                state = _ran(page)
+                if state:
+                    ran.append(f"{path}: {state}")
+        return dialogs + ran + elsewhere
+
+    problems = in_browser(sweep)
+    assert problems == [], "\n".join(problems)
 
 
-def test_search_results_show_payloads_as_text(xss_url, browser):
+def test_search_results_show_payloads_as_text(xss_url, in_browser):
     """Material's search shows matches as HTML: a payload found by search must not run either."""
-    with watched_page(browser) as (page, dialogs, elsewhere):
-        page.goto(xss_url, wait_until="load")
-        box = page.locator("input[data-md-component='search-query']")
-        box.click()
-        page.wait_for_function(
-            "() => !/Initiali/.test(document.querySelector('.md-search-result__meta').textContent)")
-        for query in ("onerror", "javascript", "alert", "onmouseover"):
-            box.fill("")
-            page.keyboard.type(query)
-            page.wait_for_selector(".md-search-result__item", timeout=10_000)
-            page.wait_for_timeout(100)
-            assert _ran(page) is None, query
-        # A result opens its page with ?h=…, and Material highlights the words in the page's text.
-        page.goto(xss_url + "stories/2026-01-01-xss-00/?h=alert+script+onerror", wait_until="load")
-        page.wait_for_timeout(200)
-        assert _ran(page) is None
-        assert dialogs == [] and elsewhere == []
+    def search(browser):
+        with watched_page(browser) as (page, dialogs, elsewhere):
+            page.goto(xss_url, wait_until="load")
+            box = page.locator("input[data-md-component='search-query']")
+            box.click()
+            page.wait_for_function(
+                "() => !/Initiali/.test(document.querySelector('.md-search-result__meta').textContent)")
+            ran = []
+            for query in ("onerror", "javascript", "alert", "onmouseover"):
+                box.fill("")
+                page.keyboard.type(query)
+                page.wait_for_selector(".md-search-result__item", timeout=10_000)
+                page.wait_for_timeout(100)
+                ran.append(_ran(page))
+            # A result opens its page with ?h=…, and Material highlights the words in the page's text.
+            page.goto(xss_url + f"stories/{STORIES[0]['id']}/?h=alert+script+onerror", wait_until="load")
+            page.wait_for_timeout(200)
+            ran.append(_ran(page))
+            return [state for state in ran if state] + dialogs + elsewhere
+
+    problems = in_browser(search)
+    assert problems == [], problems
 
 
-def test_the_tripwire_itself_sees_a_running_script(xss_url, browser):
+def test_the_tripwire_itself_sees_a_running_script(xss_url, in_browser):
     """The test of the test: a script that does run is caught, and so is its dialog."""
-    with watched_page(browser, search=False) as (page, dialogs, _elsewhere):
-        page.goto(xss_url, wait_until="load")
-        page.evaluate("() => { alert('tripwire'); window.__pwned = 1; }")
-        assert _ran(page)["xss"] == ["alert(tripwire)"] and len(dialogs) == 1
+    def run(browser):
+        with watched_page(browser, search=False) as (page, dialogs, _elsewhere):
+            page.goto(xss_url, wait_until="load")
+            page.evaluate("() => { alert('tripwire'); window.__pwned = 1; }")
+            return _ran(page), list(dialogs)
+
+    state, dialogs = in_browser(run)
+    assert state["xss"] == ["alert(tripwire)"] and state["pwned"] == 1 and len(dialogs) == 1

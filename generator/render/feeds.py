@@ -8,6 +8,7 @@ resolve them against.
 """
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -72,14 +73,17 @@ def story_feeds(site: Published) -> list[Feed]:
 def feed_links(settings: Settings, schools: Iterable[School] = (), tag: str | None = None) -> list[dict[str, str]]:
     """Autodiscovery links for a page's head: the site's feeds, plus those of its schools or its tag.
 
-    Each is {"title", "href" (absolute), "type"}, for <link rel="alternate" type=… title=… href=…>.
+    Each is {"title", "href" (a site path, which the theme's `url` filter makes relative), "type"},
+    for <link rel="alternate" type=… title=… href=…>. Not absolute: Material's script fetches a
+    sitemap.xml beside every alternate link, and an absolute one would send each reader to the
+    production host from a preview or a mirror.
     """
     feeds = _all_feeds(settings)
     for school in schools:
         feeds += _school_feeds(school, settings)
     if tag is not None:
         feeds += _tag_feeds(tag, settings.tags[tag], settings)
-    return [{"title": f"{feed.feed_title} ({FORMATS[feed.kind]})", "href": settings.url(feed.path),
+    return [{"title": f"{feed.feed_title} ({FORMATS[feed.kind]})", "href": feed.path,
              "type": MEDIA_TYPES[feed.kind]} for feed in feeds]
 
 
@@ -220,7 +224,8 @@ def _entry(item: _Item) -> FeedEntry:
     entry.guid(item.id, permalink=True)  # the story's permanent URL, built from its file name
     entry.title(item.title)
     entry.link(href=item.url, rel="alternate")
-    entry.summary(item.summary)          # RSS <description>, Atom <summary>
+    # RSS readers show <description> as HTML, so the plain-text summary goes in escaped, as HTML.
+    entry.summary(html.escape(item.summary, quote=False), type="html")  # RSS <description>, Atom <summary type="html">
     entry.content(item.content_html, type="html")  # RSS <content:encoded>, Atom <content type="html">
     entry.published(item.published)      # RSS <pubDate>
     entry.updated(item.published)        # feedgen's default is the clock
