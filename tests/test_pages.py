@@ -603,9 +603,18 @@ def test_subscribe_lists_exactly_the_feeds_given(site):
              Feed("All stories (RSS)", "feed.xml", "rss")]
     page = tree(render_pages(site, IMAGES, feeds)["subscribe.md"])
     assert [h.text for h in page.iter("h2", "h3")] == ["Calendars", "By kind of date", "News feeds"]
-    found = [(a.get("href"), a.text) for a in page.iter("a")]
+    found = [(a.get("href"), a.text) for a in page.iter("a") if a.getparent().get("class") == "feed"]
     assert found == [("../calendar.ics", "All key dates"), ("../calendar/exams.ics", "Exams"),
                      ("../feed.xml", "All stories (RSS)")]
+    # Each calendar offers its apps: webcal, Google (add by URL), Outlook.com and Office 365.
+    apps = [[a.get("href") for a in ul.iter("a")] for ul in page.iter("ul") if ul.get("class") == "calendar-links"]
+    assert len(apps) == 2
+    assert apps[0][0] == "webcal://news.plymouthschools.org.uk/calendar.ics"
+    assert apps[0][1] == "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Fnews.plymouthschools.org.uk%2Fcalendar.ics"
+    assert apps[0][2].startswith("https://outlook.live.com/calendar/0/addfromweb?url=https%3A%2F%2Fnews.plymouthschools.org.uk%2Fcalendar.ics")
+    assert apps[0][3].startswith("https://outlook.office.com/calendar/0/addfromweb?url=")
+    help_text = page.text_content()
+    assert "up to a day" in help_text and "Outlook for Mac cannot subscribe" in help_text
     addresses = [c.text for c in page.iter("code")]
     assert addresses == ["https://news.plymouthschools.org.uk/calendar.ics",
                          "https://news.plymouthschools.org.uk/calendar/exams.ics",

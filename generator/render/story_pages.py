@@ -70,7 +70,7 @@ def _year_nav(index: Index, here: Here) -> str:
 
 
 def _story_list_pages(index: Index, base: str, title: str, stories: list[Story],
-                      up: tuple[str, str] | None = None, by_year: bool = False) -> Pages:
+                      up: tuple[str, str] | None = None, by_year: bool = False, tag: str | None = None) -> Pages:
     """Pages of a story list, newest first, PAGE_SIZE to a page; year headings when by_year.
 
     `up` is (site path, escaped link text) of the page this list belongs to.
@@ -95,7 +95,10 @@ def _story_list_pages(index: Index, base: str, title: str, stories: list[Story],
         else:
             body.append(story_lines(index, here, chunk))
         body.append(pagination(here, base, number, len(chunks), f"Pages of {title.lower()}"))
-        yield here.url, page(heading, body)
+        head = None
+        if tag:  # a tag's pages announce the tag's own feed for autodiscovery
+            head = page_head(index.site.settings, heading, f"{title} from Plymouth's secondary schools.", here.url, tag=tag)
+        yield here.url, page(heading, body, None, head)
 
 
 def render_archive(index: Index) -> Pages:
@@ -117,7 +120,7 @@ def render_tags(index: Index) -> Pages:
     yield here.url, page("Tags", body)
     for tag in used:
         yield from _story_list_pages(index, f"tags/{tag}/", f"Stories tagged {names[tag]}", index.stories_by_tag[tag],
-                                     up=("tags/", "All tags"))
+                                     up=("tags/", "All tags"), tag=tag)
 
 
 def render_schools(index: Index) -> Pages:

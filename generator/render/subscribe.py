@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.publish import Published
+from generator.render.calendar_links import subscribe_links
 from generator.render.feeds import FEED_SIZE
 from generator.render.links import Here
 from generator.render.parts import page
@@ -39,8 +40,17 @@ def render_subscribe(site: Published, feeds: list[Feed]) -> tuple[str, str]:
     if calendars:
         body.append("<h2>Calendars</h2>")
         body.append("<p>Subscribe once and key dates appear in your calendar app, with changes and "
-                    "cancellations as they happen. Copy a calendar's address into your calendar app "
-                    "(for example, \"Add calendar from URL\").</p>")
+                    "cancellations as they follow. Choose your app under a calendar, or copy its address "
+                    "into your calendar app (for example, \"Add calendar from URL\").</p>")
+        body.append('<ul class="subscribe-help">\n'
+                    "<li>Google Calendar checks subscribed calendars on its own schedule: a change can take up to a day "
+                    "to show, and Google adds a calendar by URL only on a computer, not in the phone app.</li>\n"
+                    "<li>Outlook for Mac cannot subscribe to a calendar address: use Outlook on the web (Outlook.com or "
+                    "Office 365), or Apple Calendar, which Outlook for Mac users can see.</li>\n"
+                    "<li>Apple Calendar and Outlook for Windows use the webcal link and check for changes "
+                    "every few hours.</li>\n"
+                    "<li>To add a single date instead, open it under key dates and choose \"Add to your calendar\".</li>\n"
+                    "</ul>")
         body.append(_list(site, here, calendars))
     if news:
         body.append("<h2>News feeds</h2>")
@@ -73,9 +83,15 @@ def _item(site: Published, here: Here, feed: Feed) -> str:
     """
     address = site.settings.url(feed.path)
     kind = KINDS.get(feed.kind, feed.kind)
+    apps = ""
+    if feed.kind in CALENDAR_KINDS:  # the https address is shown below, with its copy button
+        links = subscribe_links(feed.path, site.settings, getattr(feed, "calendar_name", None))[:-1]
+        apps = ('<ul class="calendar-links">' + "".join(
+            f'<li><a href="{esc(url)}">{esc(label)}<span class="visually-hidden">: subscribe to '
+            f"{esc(feed.title)}</span></a></li>" for label, url in links) + "</ul>")
     named = feed.title.endswith(f"({kind})")
     return (f'<li class="feed"><a href="{here.to(feed.path)}">{esc(feed.title)}</a>'
             + ("" if named else f' <span class="feed-kind">({esc(kind)})</span>')
-            + f'<div class="feed-address"><code>{esc(address)}</code> '
+            + apps + f'<div class="feed-address"><code>{esc(address)}</code> '
             f'<button type="button" class="feed-copy" data-copy="{esc(address)}" '
             f'aria-label="Copy address: {esc(feed.title)}" hidden>Copy address</button></div></li>')
