@@ -11,11 +11,11 @@ from datetime import datetime
 from pathlib import Path
 
 from generator.config import Settings, load_settings
-from generator.errors import ContentError, ErrorList, display_path
+from generator.errors import ErrorList, display_path
 from generator.images import PhotoError, size_photo
 from generator.load import Content, load_content
 from generator.postbuild import postprocess_site
-from generator.publish import Published, publish
+from generator.publish import Published
 from generator.render.cards import (SITE_CARD, CardFonts, CardSpec, card_key, card_path, event_card_spec, render_card,
                                     site_card_spec, story_card_spec)
 from generator.render.feeds import FeedImage, render_feeds, story_feeds
@@ -260,7 +260,3 @@ def _swap_in(new: Path, site_dir: Path) -> None:
             old.rename(site_dir)
         raise
     shutil.rmtree(old, ignore_errors=True)
-
-
-def publish_checked(checked: Checked, now: datetime) -> Published:
-    return publish(checked.content, now)

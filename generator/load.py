@@ -5,14 +5,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import TypeAdapter
-
 from generator.config import Settings
 from generator.errors import ContentError, ErrorList, display_path
 from generator.fields import slugify
 from generator.images import add_photo_command, inspect_photo
 from generator.models import Event, School, Story
-from generator.source import SourceDoc, read_yaml, size_text
+from generator.source import read_yaml, size_text
 from generator.validate import validate_document
 
 STORY_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml$")

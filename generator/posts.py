@@ -80,10 +80,6 @@ def compose(text: str, url: str, hashtags: Sequence[str] = ()) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
-def post_length(post: str, url: str, platform: str = "x") -> int:
-    return PLATFORMS[platform].measure(post, url)
-
-
 def fit_post(text: str, url: str, hashtags: Sequence[str] = (), platform: str = "x") -> str:
     """compose(), cut to the platform's limit: the text ends on a word boundary with '…'.
 

@@ -253,7 +253,6 @@ def _tag_as_written(tag: str) -> str:
 def _scalar(node, path: Path_, doc: SourceDoc, errors: list[ContentError], loader) -> Any:
     raw = node.value
     doc.raw[path] = raw
-    plain = node.style is None
     tag = node.tag
     label = field_label(path)
     if tag not in (_STR, _BOOL, _INT, _FLOAT, _NULL, _TIMESTAMP):

@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from conftest import NOW, REPO
 
 SUMMARY = "3 schools, 2 stories (1 held until 2027-08-19 08:00), 3 events\n"
