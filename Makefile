@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: site test check schema serve clean deps test-deps system-deps
+.PHONY: site test check schema serve golden clean deps test-deps system-deps
 
 site: $(VENV)/.build-deps
 	$(BIN)/python -m generator build
@@ -17,6 +17,10 @@ schema: $(VENV)/.build-deps
 
 test: test-deps
 	$(BIN)/python -m pytest
+
+# The golden output (tests/golden/): shows how today's output differs, then asks before accepting it.
+golden: $(VENV)/.build-deps
+	$(BIN)/python tests/golden.py --update
 
 # A live preview at http://127.0.0.1:8000/ that regenerates the pages when content/ changes.
 serve: $(VENV)/.build-deps
