@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: site test check schema serve golden clean deps test-deps system-deps
+.PHONY: site test lint check schema serve golden clean deps test-deps system-deps
 
 site: $(VENV)/.build-deps
 	$(BIN)/python -m generator build
@@ -17,6 +17,11 @@ schema: $(VENV)/.build-deps
 
 test: test-deps
 	$(BIN)/python -m pytest
+
+# ruff (pyflakes, pycodestyle, import order, bugbear, pyupgrade) and mypy, configured in pyproject.toml.
+lint: $(VENV)/.test-deps
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m mypy
 
 # The golden output (tests/golden/): shows how today's output differs, then asks before accepting it.
 golden: $(VENV)/.build-deps

@@ -16,8 +16,17 @@ from generator.images import PhotoError, size_photo
 from generator.load import Content, load_content
 from generator.postbuild import postprocess_site
 from generator.publish import Published
-from generator.render.cards import (SITE_CARD, CardFonts, CardSpec, card_key, card_path, event_card_spec, render_card,
-                                    site_card_spec, story_card_spec)
+from generator.render.cards import (
+    SITE_CARD,
+    CardFonts,
+    CardSpec,
+    card_key,
+    card_path,
+    event_card_spec,
+    render_card,
+    site_card_spec,
+    story_card_spec,
+)
 from generator.render.feeds import FeedImage, render_feeds, story_feeds
 from generator.render.ical import calendar_feeds, render_calendars
 from generator.render.pages import Feed, StoryImage, render_pages

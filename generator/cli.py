@@ -4,14 +4,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-
-from generator.build import BuildFailed, build_site, check_content, docs_dir_of
 from zoneinfo import ZoneInfo
 
+from generator.build import BuildFailed, build_site, check_content, docs_dir_of
 from generator.clock import ClockError, resolve_now
-from generator.fields import DEFAULT_ZONE
 from generator.config import DEFAULT_CONFIG
 from generator.errors import ErrorList
+from generator.fields import DEFAULT_ZONE
 from generator.publish import describe_held, publish
 from generator.schema import build_schemas, write_schemas
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 
@@ -21,7 +21,7 @@ def resolve_now(text: str | None, zone: ZoneInfo, environ=os.environ) -> datetim
     epoch = environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), timezone.utc).astimezone(zone)
+            return datetime.fromtimestamp(int(epoch), UTC).astimezone(zone)
         except (ValueError, OverflowError, OSError):
             raise ClockError(f"SOURCE_DATE_EPOCH: '{epoch}' is not a number of seconds since 1970") from None
     return datetime.now(zone).replace(microsecond=0)

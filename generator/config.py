@@ -77,7 +77,7 @@ class Settings(BaseModel):
         return value if value.endswith("/") else value + "/"
 
     @model_validator(mode="after")
-    def _results_known(self) -> "Settings":
+    def _results_known(self) -> Settings:
         if self.results_category not in self.categories:
             raise fail(f"results_category '{self.results_category}' is not one of the categories",
                        "add it under categories")

@@ -6,7 +6,7 @@ title) and every message carries a `fix`.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -183,7 +183,7 @@ def _parse_local_datetime(value: Any, zone: ZoneInfo) -> datetime:
 
 def _offset(text: str) -> timezone:
     if text == "Z":
-        return timezone.utc
+        return UTC
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:])
@@ -195,7 +195,7 @@ def _offset(text: str) -> timezone:
 
 def _local(naive: datetime, zone: ZoneInfo, text: str) -> datetime:
     first, second = naive.replace(tzinfo=zone, fold=0), naive.replace(tzinfo=zone, fold=1)
-    round_trip = first.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None)
+    round_trip = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
     if round_trip != naive:
         raise fail(f"{text} does not exist in {zone.key}: the clocks go forward an hour that night",
                    f"use a time after the change, e.g. {naive + timedelta(hours=1):%Y-%m-%d %H:%M}")

@@ -126,7 +126,8 @@ def _load_stories(root: Path, context: dict, errors: ErrorList) -> list[Story]:
         if doc is None:
             continue
         if not isinstance(doc.data, dict):
-            errors.add(doc.error((), f"expected the story's fields (title: …, date: …), got {'a list' if isinstance(doc.data, list) else 'a single value'}",
+            got = "a list" if isinstance(doc.data, list) else "a single value"
+            errors.add(doc.error((), f"expected the story's fields (title: …, date: …), got {got}",
                                  "start the file with  title: …  (see the content guide in README.md)"))
             continue
         story, story_errors = validate_document(Story, doc.data, doc, context=context)

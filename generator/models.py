@@ -9,13 +9,22 @@ import re
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, PrivateAttr, ValidationInfo,
-                      WithJsonSchema, field_validator, model_validator)
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    PrivateAttr,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from generator.errors import did_you_mean
+from generator.fields import Count, Day, Flag, HttpsUrl, Line, LocalDateTime, Markdown, Slug, Text, When, describe, fail
 from generator.posts import HASHTAG, X_LIMIT, compose, x_length
-from generator.fields import (Count, Day, Flag, HttpsUrl, Line, LocalDateTime, Markdown, Slug, Text, When,
-                              describe, fail)
 
 
 class Record(BaseModel):
@@ -24,7 +33,7 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False)
     _where: Any = PrivateAttr(default=None)  # (SourceDoc, path) for errors found after validation
 
-    def locate(self, doc, path: tuple) -> "Record":
+    def locate(self, doc, path: tuple) -> Record:
         self._where = (doc, path)
         return self
 
@@ -174,7 +183,7 @@ class Social(Record):
         return tags
 
     @model_validator(mode="after")
-    def _something(self) -> "Social":
+    def _something(self) -> Social:
         if self.text is None and not self.hashtags:
             raise fail("it has neither text nor hashtags", "give it text, hashtags or both, or remove it")
         return self

@@ -267,7 +267,8 @@ def _scalar(node, path: Path_, doc: SourceDoc, errors: list[ContentError], loade
     if tag == _BOOL:
         if raw.lower() in ("true", "false"):
             return raw.lower() == "true"
-        errors.append(doc.error(path, f"YAML reads {raw} as the yes/no value {str(loader.construct_yaml_bool(node)).lower()}, not as the word",
+        read_as = str(loader.construct_yaml_bool(node)).lower()
+        errors.append(doc.error(path, f"YAML reads {raw} as the yes/no value {read_as}, not as the word",
                                 f"for the word, put it in quotes: {label}: \"{raw}\"; for yes/no, write true or false"))
         doc.bad_paths.add(path)
         return raw

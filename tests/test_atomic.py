@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from browser_support import DATA
 from publish_support import build, photo, project, tree_hashes
 

@@ -16,7 +16,6 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import pytest
-
 from browser_support import AXE_TAGS, CHROMIUM, CHROMIUM_ARGS, first_page, format_violations, missing
 
 SECTIONS = ["Home", "Stories", "Schools", "Key dates", "Subscribe", "About"]

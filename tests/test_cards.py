@@ -7,15 +7,30 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import NOW, REPO
 from PIL import Image
 
-from conftest import NOW, REPO
 from generator import build
 from generator.build import _card_fonts, check_content, render_all
 from generator.clock import resolve_now
 from generator.publish import Published, publish
-from generator.render.cards import (BACKGROUND, BAND, HEIGHT, MARGIN, MAX_BYTES, SITE_CARD, WIDTH, CardFonts, CardSpec,
-                                    card_key, card_path, draw_card, event_card_spec, render_card, story_card_spec)
+from generator.render.cards import (
+    BACKGROUND,
+    BAND,
+    HEIGHT,
+    MARGIN,
+    MAX_BYTES,
+    SITE_CARD,
+    WIDTH,
+    CardFonts,
+    CardSpec,
+    card_key,
+    card_path,
+    draw_card,
+    event_card_spec,
+    render_card,
+    story_card_spec,
+)
 from generator.render.when import when_text
 
 SITE = REPO / "tests" / "data" / "site"

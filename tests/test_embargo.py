@@ -9,16 +9,16 @@ sitemap, feeds, calendars, JSON, card images and copied photos alike.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import lxml.html
 import pytest
-
 from conftest import NOW
+from publish_support import build, mentions, photo, project, site_files, tree_hashes
+
 from generator.build import check_content
 from generator.publish import publish
-from publish_support import build, mentions, photo, project, site_files, tree_hashes
 
 RESULTS = "2027-08-19-quokkaresults-gcse"
 DRAFT = "2026-11-18-platypusdraft-news"
@@ -143,8 +143,8 @@ def test_the_embargo_boundary_to_the_second(content):
     checked = check_content(REPO / "mkdocs.yml", content)
     assert not checked.errors
     story = "2026-11-21-results-story"
-    before = publish(checked.content, datetime(2027, 8, 19, 6, 59, 59, tzinfo=timezone.utc))
-    at = publish(checked.content, datetime(2027, 8, 19, 7, 0, 0, tzinfo=timezone.utc))
+    before = publish(checked.content, datetime(2027, 8, 19, 6, 59, 59, tzinfo=UTC))
+    at = publish(checked.content, datetime(2027, 8, 19, 7, 0, 0, tzinfo=UTC))
     assert story not in [s.id for s in before.stories] and [h.story.id for h in before.held] == [story]
     assert story in [s.id for s in at.stories] and at.held == []
 

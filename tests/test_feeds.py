@@ -12,13 +12,21 @@ import feedparser
 import lxml.etree
 import lxml.html
 import pytest
-
 from conftest import NOW, REPO
+
 from generator.build import check_content, feed_descriptors, render_all
 from generator.clock import resolve_now
 from generator.publish import Published, publish
-from generator.render.feeds import (FEED_SIZE, GENERATOR, JSON_FEED_VERSION, FeedImage, absolute_html, feed_links,
-                                    render_feeds, story_feeds)
+from generator.render.feeds import (
+    FEED_SIZE,
+    GENERATOR,
+    JSON_FEED_VERSION,
+    FeedImage,
+    absolute_html,
+    feed_links,
+    render_feeds,
+    story_feeds,
+)
 
 SITE = REPO / "tests" / "data" / "site"
 BASE = "https://news.plymouthschools.org.uk/"
@@ -134,7 +142,7 @@ def test_the_all_stories_feeds_list_every_live_story_newest_first(site, files):
 
 def test_a_school_feed_holds_only_that_schools_stories(site, files):
     for school in site.schools:
-        expected = _expected(site, lambda story: school.id in story.school)
+        expected = _expected(site, lambda story, school=school: school.id in story.school)
         for kind in ("feed.xml", "atom.xml"):
             assert _ids(_parsed(files, f"schools/{school.id}/{kind}")) == expected, (school.id, kind)
     assert SUMMER in _ids(_parsed(files, "schools/heles/feed.xml"))  # a joint story is in both schools' feeds
@@ -144,7 +152,7 @@ def test_a_school_feed_holds_only_that_schools_stories(site, files):
 
 def test_a_tag_feed_holds_only_its_tag(site, files):
     for tag in site.settings.tags:
-        assert _ids(_parsed(files, f"tags/{tag}/feed.xml")) == _expected(site, lambda story: tag in story.tags), tag
+        assert _ids(_parsed(files, f"tags/{tag}/feed.xml")) == _expected(site, lambda story, tag=tag: tag in story.tags), tag
 
 
 def test_held_and_draft_stories_are_in_no_feed(site, files):

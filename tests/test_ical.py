@@ -1,7 +1,7 @@
 """Calendar feeds, parsed back by two independent parsers (icalendar and vobject) and checked item by item."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,7 +19,7 @@ from generator.render.calendar_links import add_to_calendar_links, subscribe_lin
 from generator.render.ical import calendar_feeds, render_calendars
 
 HOST = "news.plymouthschools.org.uk"
-UTC = timezone.utc
+UTC = UTC
 
 # Added to the small content set: the clock-change edges, a cancelled event, an event that ended
 # over a year ago, a timed event with no end, and a Markdown description.

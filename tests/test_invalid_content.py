@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, NOW
 
 CASES = sorted(p for p in (DATA / "invalid").iterdir() if p.is_dir())

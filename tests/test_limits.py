@@ -9,7 +9,6 @@ import io
 from pathlib import Path
 
 import pytest
-
 from conftest import NOW
 
 STORY = "stories/2026-11-20-robotics-final.yaml"

@@ -15,10 +15,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import BASE_CONTENT, NOW, REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import BASE_CONTENT, NOW, REPO
 from generator import build
 from generator.cli import main
 
@@ -30,7 +30,8 @@ TOKENS = [":", ": ", "- ", "&a", "*a", "!!", "!!python/object:os.system", "!x", 
           "<<", "?", "%YAML 1.1", "0x1F", "010", "1e9", ".inf", "-1", "all", "results", "plymstock",
           "gcse-results-2027", "../../etc/passwd.jpg", "/etc/passwd.jpg", "x.gif", "http://a", "https://a.b",
           "title", "id", "start", "end", "date", "school", "schools", "tags", "image", "src", "alt", "consent",
-          "results_day", "publish_at", "draft", "status", "sequence", "social", "hashtags", "text", "\n", "\n  ", "\n- ", " ", "  ", "a", "é"]
+          "results_day", "publish_at", "draft", "status", "sequence", "social", "hashtags", "text",
+          "\n", "\n  ", "\n- ", " ", "  ", "a", "é"]
 FRAGMENTS = st.lists(st.sampled_from(TOKENS), max_size=40).map("".join)
 MAX_EXAMPLES = int(os.environ.get("NO_TRACEBACK_EXAMPLES", "150"))  # per file kind; raise it to hunt harder
 

@@ -17,9 +17,9 @@ from urllib.parse import urljoin
 import lxml.html
 import pytest
 import yaml
-
 from browser_support import copy_project
 from conftest import NOW, REPO
+
 from generator.build import check_content
 from generator.clock import resolve_now
 from generator.publish import Published, publish
@@ -166,7 +166,7 @@ def test_pages_are_balanced_html_with_one_h1_and_headings_in_order(pages):
         assert not checker.problems and not checker.stack, (path, checker.problems, checker.stack)
         levels = [int(h.tag[1]) for h in tree(text).iter("h1", "h2", "h3", "h4", "h5", "h6")]
         assert levels.count(1) == 1 and levels[0] == 1, path
-        assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), (path, levels)
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), (path, levels)
 
 
 def test_pages_are_html_blocks_markdown_leaves_alone(pages):
@@ -529,20 +529,20 @@ def test_month_grid_shows_a_multi_day_event_on_each_day_of_its_span(pages):
 ])
 def test_event_page_says_when_in_words(pages, event_id, words):
     page = tree(pages[f"events/{event_id}.md"])
-    facts = dict(zip([dt.text for dt in page.iter("dt")], page.iter("dd")))
+    facts = dict(zip([dt.text for dt in page.iter("dt")], page.iter("dd"), strict=False))
     assert facts["When"].text_content() == words
 
 
 def test_event_page_facts(pages):
     page = tree(pages["events/careers-evening-2027.md"])
-    facts = {dt.text: dd for dt, dd in zip(page.iter("dt"), page.iter("dd"))}
+    facts = {dt.text: dd for dt, dd in zip(page.iter("dt"), page.iter("dd"), strict=False)}
     assert facts["Where"].text == "Main hall"
     assert facts["Who it is for"].text == "Students, Parents and carers"
     assert facts["Category"].find("a").text == "Careers"
     assert [t.get("datetime") for t in facts["When"].iter("time")] == ["2027-01-20T16:00+00:00", "2027-01-20T19:00+00:00"]
     assert facts["Schools"].find("a").get("href") == "../../schools/heles/"
     science = tree(pages["events/british-science-week-2027.md"])
-    facts = {dt.text: dd for dt, dd in zip(science.iter("dt"), science.iter("dd"))}
+    facts = {dt.text: dd for dt, dd in zip(science.iter("dt"), science.iter("dd"), strict=False)}
     assert facts["Schools"].text == "All schools"
     more = science.find_class("event-link")[0].find("a")
     assert more.get("href") == "https://www.britishscienceweek.org"

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from conftest import NOW, REPO
 from PIL import Image
 
 import generator.images
-from conftest import NOW, REPO
 from generator.build import check_content, render_all
 from generator.images import MAX_SIDE, PhotoError, add_photo, clean_photo, set_image_src
 from generator.publish import publish

@@ -10,13 +10,13 @@ from __future__ import annotations
 import gzip
 import os
 import struct
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from publish_support import build, photo, project, site_files
 
 from generator.clock import ClockError, resolve_now
-from publish_support import build, photo, project, site_files
 
 LONDON = ZoneInfo("Europe/London")
 ROBOT = "2026-11-20-robotics-final"
@@ -52,7 +52,7 @@ def test_the_sitemap_is_dated_by_now_not_by_the_clock(tmp_path_factory, sites):
     assert b"<lastmod>2026-11-23</lastmod>" in sites[0]["sitemap.xml"]
     root = tmp_path_factory.getbasetemp()
     gz = next(root.glob("one*/site/sitemap.xml.gz")).read_bytes()
-    assert struct.unpack("<I", gz[4:8])[0] == int(datetime(2026, 11, 23, tzinfo=timezone.utc).timestamp())
+    assert struct.unpack("<I", gz[4:8])[0] == int(datetime(2026, 11, 23, tzinfo=UTC).timestamp())
     assert gzip.decompress(gz) == sites[0]["sitemap.xml"]
 
 
@@ -69,7 +69,7 @@ def test_the_build_leaves_source_date_epoch_as_it_found_it(sites, tmp_path, monk
 # ---------------------------------------------------------------------- SOURCE_DATE_EPOCH sets now
 
 def test_source_date_epoch_sets_now_when_now_is_not_given():
-    epoch = int(datetime(2027, 8, 19, 7, 0, tzinfo=timezone.utc).timestamp())
+    epoch = int(datetime(2027, 8, 19, 7, 0, tzinfo=UTC).timestamp())
     now = resolve_now(None, LONDON, {"SOURCE_DATE_EPOCH": str(epoch)})
     assert now == datetime(2027, 8, 19, 8, 0, tzinfo=LONDON) and now.utcoffset().total_seconds() == 3600
 
@@ -99,7 +99,7 @@ def test_an_unreadable_source_date_epoch_is_a_usage_error(value, run_cli, conten
 @pytest.mark.parametrize("epoch, held", [("1818658740", True), ("1818658800", False)],
                          ids=["06:59 UTC on results day", "07:00 UTC"])
 def test_check_reads_now_from_source_date_epoch(epoch, held, run_cli, content, monkeypatch):
-    assert datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y-%m-%d %H:%M") in ("2027-08-19 06:59",
+    assert datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%d %H:%M") in ("2027-08-19 06:59",
                                                                                              "2027-08-19 07:00")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
     code, out, _ = run_cli("check", "--content", "content")

@@ -18,9 +18,9 @@ import icalendar
 import lxml.etree
 import lxml.html
 import pytest
+from publish_support import payloads, site_files, xss_records
 
 from generator.render.text import esc, markdown_html
-from publish_support import payloads, site_files, xss_records
 
 PAYLOADS = payloads()
 STORIES, EVENTS = xss_records()
@@ -34,7 +34,6 @@ MATERIAL_FORMS = {"md-header__option", "md-search__form"}  # Material's colour t
 def _own_scripts() -> set[str]:
     """The site's own scripts, as mkdocs.yml lists them under extra_javascript (site paths)."""
     import yaml
-
     from browser_support import REPO
 
     listed = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8")).get("extra_javascript") or []

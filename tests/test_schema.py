@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from conftest import REPO
+
 from generator.build import check_content
 from generator.schema import build_schemas
 

@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 from conftest import NOW, REPO
+
 from generator.serve import regenerate
 
 

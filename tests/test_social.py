@@ -8,19 +8,35 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import lxml.html
 import pytest
 import yaml
-from hypothesis import given, settings as hypothesis_settings, strategies as st
+from conftest import NOW, REPO
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from conftest import NOW, REPO
 from generator.build import check_content
 from generator.clock import resolve_now
 from generator.models import Social
 from generator.posts import BLUESKY_LIMIT, X_LIMIT, bluesky_length, compose, x_length
 from generator.publish import Published, publish
 from generator.render.cards import SITE_CARD, card_path
-from generator.render.social import (SharePage, event_head, event_share, json_ld_event, json_ld_organization,
-                                     json_ld_story, json_ld_text, open_graph, page_head, share_links, share_panel_html,
-                                     story_head, story_post, story_share, suggested_post)
+from generator.render.social import (
+    SharePage,
+    event_head,
+    event_share,
+    json_ld_event,
+    json_ld_organization,
+    json_ld_story,
+    json_ld_text,
+    open_graph,
+    page_head,
+    share_links,
+    share_panel_html,
+    story_head,
+    story_post,
+    story_share,
+    suggested_post,
+)
 from generator.render.text import front_matter
 
 SITE = REPO / "tests" / "data" / "site"

@@ -10,7 +10,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from browser_support import REPO, VNU_JAR, missing
 
 

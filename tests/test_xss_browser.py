@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-
 from browser_support import CHROMIUM, CHROMIUM_ARGS, REPO, missing, serve
 from publish_support import xss_records
 

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-
 from browser_support import missing
 
 

@@ -6,7 +6,7 @@ UTC instants, and both take an exclusive end date for all-day events (like iCale
 """
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta
 from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
@@ -84,7 +84,7 @@ def _outlook(base: str, event: Event, title: str, details: str, location: str) -
     if event.all_day:
         start, end = event.start.isoformat(), (event.last_day + timedelta(days=1)).isoformat()
     else:
-        start = f"{event.start.astimezone(timezone.utc):%Y-%m-%dT%H:%M:%SZ}"
-        end = f"{(event.end or event.start).astimezone(timezone.utc):%Y-%m-%dT%H:%M:%SZ}"
+        start = f"{event.start.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+        end = f"{(event.end or event.start).astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
     return _url(base, {"rru": "addevent", "subject": title, "startdt": start, "enddt": end,
                        "allday": "true" if event.all_day else "false", "body": details, "location": location})

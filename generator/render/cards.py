@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Mapping
 
 import PIL
 from PIL import Image, ImageDraw, ImageFont, ImageOps

@@ -5,9 +5,9 @@ from collections.abc import Iterator
 
 from generator.models import Event
 from generator.render.calendar_grid import month_anchor, school_year
+from generator.render.calendar_links import add_to_calendar_links
 from generator.render.links import Here
 from generator.render.parts import KEY_DATES_PAST, Index, key_dates, page, school_links
-from generator.render.calendar_links import add_to_calendar_links
 from generator.render.social import event_head, event_share, share_panel_html
 from generator.render.text import esc, markdown_html
 from generator.render.when import month_name, when_html, when_text

@@ -12,14 +12,14 @@ import html
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import NamedTuple
 from urllib.parse import urljoin
 
 import lxml.html
-from lxml import etree
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from generator.config import Settings
 from generator.models import School, Story
@@ -111,7 +111,7 @@ def render_feeds(site: Published, images: Mapping[str, FeedImage]) -> dict[str, 
     """Every story feed, keyed by docs-relative path. `images` maps a story id to its published photo."""
     settings = site.settings
     zone = settings.zone
-    ordered = sorted(site.stories, key=lambda s: (s.published_at(zone).astimezone(timezone.utc), s.id), reverse=True)
+    ordered = sorted(site.stories, key=lambda s: (s.published_at(zone).astimezone(UTC), s.id), reverse=True)
     schools = {school.id: school for school in site.schools}
     items: dict[str, _Item] = {}
 

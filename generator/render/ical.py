@@ -7,7 +7,7 @@ bytes, and an unchanged event looks unchanged to every subscriber.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 
@@ -93,7 +93,7 @@ def event_uid(event_id: str, settings: Settings) -> str:
 
 def event_order(event: Event) -> tuple:
     """Start, then id: the order never depends on where an entry sits in events.yaml."""
-    start = "" if event.all_day else event.start.astimezone(timezone.utc).isoformat()
+    start = "" if event.all_day else event.start.astimezone(UTC).isoformat()
     return (event.start_day, start, event.id)
 
 
@@ -116,7 +116,7 @@ def _belongs(event: Event, feed: Feed) -> bool:
 
 
 def _utc(value: datetime) -> datetime:
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def _span(event: Event, settings: Settings) -> tuple[date | datetime, date | datetime | None]:

@@ -35,7 +35,7 @@ class Here:
         """A relative link to a site path ('schools/plymstock/', 'images/x.jpg', '' for home)."""
         parts = target.split("/")
         shared = 0
-        for mine, theirs in zip(self._folders, parts[:-1]):
+        for mine, theirs in zip(self._folders, parts[:-1], strict=False):
             if mine != theirs:
                 break
             shared += 1

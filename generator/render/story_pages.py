@@ -5,9 +5,22 @@ from collections.abc import Iterator
 
 from generator.models import School, Story
 from generator.render.links import Here, page_url
-from generator.render.parts import (MORE_FROM, SCHOOL_PAST, SCHOOL_STORIES, SCHOOL_UPCOMING, Index, image_tag,
-                                    key_dates, link_list, page, pages_of, pagination, school_links, story_cards,
-                                    story_lines)
+from generator.render.parts import (
+    MORE_FROM,
+    SCHOOL_PAST,
+    SCHOOL_STORIES,
+    SCHOOL_UPCOMING,
+    Index,
+    image_tag,
+    key_dates,
+    link_list,
+    page,
+    pages_of,
+    pagination,
+    school_links,
+    story_cards,
+    story_lines,
+)
 from generator.render.social import page_head, share_panel_html, story_head, story_share
 from generator.render.text import clock, day_in_words, esc, markdown_html
 from generator.render.when import date_html
