@@ -1,19 +1,16 @@
-"""load → validate all → publish → render → write → MkDocs; the site folder changes only on success."""
+"""The site build: images and rendering for the pipeline, then MkDocs into a new folder swapped in only on success."""
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from generator.config import Settings, load_settings
-from generator.errors import ErrorList, display_path
+from generator.errors import display_path
 from generator.images import PhotoError, size_photo
-from generator.load import Content, load_content
+from generator.pipeline import Generated, write_docs
 from generator.postbuild import postprocess_site
 from generator.publish import Published
 from generator.render.cards import (
@@ -30,29 +27,7 @@ from generator.render.cards import (
 from generator.render.feeds import FeedImage, render_feeds, story_feeds
 from generator.render.ical import calendar_feeds, render_calendars
 from generator.render.pages import Feed, StoryImage, render_pages
-from generator.source import read_yaml
-from generator.write import MANIFEST, write_generated
-
-
-@dataclass
-class Checked:
-    """The outcome of loading and validating: the content, or every error."""
-
-    settings: Settings | None
-    content: Content | None
-    errors: ErrorList = field(default_factory=ErrorList)
-
-
-def check_content(config_path: Path, content_dir: Path) -> Checked:
-    """Load settings and content and collect every error."""
-    errors = ErrorList()
-    settings, setting_errors = load_settings(config_path)
-    errors.extend(setting_errors)
-    if settings is None:
-        return Checked(None, None, errors)
-    content, content_errors = load_content(content_dir, settings)
-    errors.extend(content_errors.errors)
-    return Checked(settings, content, errors)
+from generator.write import MANIFEST, read_manifest, write_atomic
 
 
 def render_all(site: Published, cache_dir: Path | None = None, image_cache: Path | None = None) -> dict[str, str | bytes]:
@@ -67,7 +42,7 @@ def render_all(site: Published, cache_dir: Path | None = None, image_cache: Path
     images: dict[str, StoryImage] = {}
     for story in site.stories:
         if story.image:
-            source = story._folder / story.image.src
+            source = story.folder / story.image.src
             target = f"images/stories/{story.id}{source.suffix.lower()}"
             files[target] = data = source.read_bytes()
             try:
@@ -140,22 +115,13 @@ def _cached_card(spec: CardSpec, photo: bytes | None, fonts: CardFonts, cache_di
     except OSError:
         pass
     data = render_card(spec, photo, fonts)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    temporary = cached.with_name(f".{cached.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, cached)
+    write_atomic(cached, data)
     return data
 
 
 def sized_path(story_id: str, width: int) -> str:
     """A smaller copy of a story's photo: images/stories/w400/<id>.jpg (no story id can reach it)."""
     return f"images/stories/w{width}/{story_id}.jpg"
-
-
-def docs_dir_of(config_path: Path) -> Path:
-    doc, _ = read_yaml(config_path, str(config_path), 1024 * 1024)
-    name = (doc.data or {}).get("docs_dir", "docs") if doc and isinstance(doc.data, dict) else "docs"
-    return (config_path.parent / str(name)).resolve()
 
 
 CARD_CACHE = Path(".cache/cards")  # beside mkdocs.yml; git-ignored (CI may keep .cache between runs)
@@ -167,20 +133,18 @@ class BuildFailed(Exception):
     """The site could not be built (MkDocs failed, or a photo could not be read); the previous site is untouched."""
 
 
-def build_site(config_path: Path, site: Published, site_dir: Path) -> tuple[int, int]:
-    """Generate into the docs folder, build with MkDocs into a new folder, then swap it in.
+def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir: Path) -> tuple[int, int]:
+    """Write the generated files into the docs folder, build with MkDocs into a new folder, then swap it in.
 
-    A preview (site.previewed: held stories shown) is generated into a copy of the docs folder
+    A preview (site.previewed: held stories shown) is written into a copy of the docs folder
     under .cache, so the generated pages that deploys build from never hold an unpublished story.
     """
-    cache = config_path.parent
-    docs_dir = docs_dir_of(config_path)
+    site = generated.site
     if site.previewed:
-        docs_dir = _preview_docs(docs_dir, cache / PREVIEW_DOCS)
-    files = render_all(site, cache / CARD_CACHE, cache / IMAGE_CACHE)
+        docs_dir = _preview_docs(docs_dir, config_path.parent / PREVIEW_DOCS)
     site_dir = site_dir.resolve()
     try:
-        written, removed = write_generated(docs_dir, files)
+        written, removed = write_docs(docs_dir, generated)
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     except OSError as exc:
@@ -199,10 +163,10 @@ def build_site(config_path: Path, site: Published, site_dir: Path) -> tuple[int,
 
 def _preview_docs(docs_dir: Path, target: Path) -> Path:
     """target kept a copy of docs_dir's hand-written files; the preview's generated files go on top."""
-    generated = set(_manifest(docs_dir)) | {MANIFEST}
+    generated = set(read_manifest(docs_dir)) | {MANIFEST}
     written = {p.relative_to(docs_dir).as_posix(): p for p in docs_dir.rglob("*") if p.is_file()}
     hand = {relative: path for relative, path in written.items() if relative not in generated}
-    keep = set(hand) | set(_manifest(target)) | {MANIFEST}
+    keep = set(hand) | set(read_manifest(target)) | {MANIFEST}
     for path in sorted(target.rglob("*")) if target.is_dir() else ():
         if path.is_file() and path.relative_to(target).as_posix() not in keep:
             path.unlink()  # a hand-written page deleted since the last preview
@@ -212,13 +176,6 @@ def _preview_docs(docs_dir: Path, target: Path) -> Path:
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, copy)
     return target
-
-
-def _manifest(docs_dir: Path) -> list[str]:
-    try:
-        return [item for item in json.loads((docs_dir / MANIFEST).read_text("utf-8")) if isinstance(item, str)]
-    except (OSError, ValueError):
-        return []
 
 
 def _run_mkdocs(config_path: Path, out_dir: Path, now: datetime, docs_dir: Path | None = None) -> None:

@@ -51,6 +51,8 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     site_name: Line
     site_url: HttpsUrl
+    docs_dir: Line = "docs"  # MkDocs' own keys, relative to mkdocs.yml: read here once for the generator
+    site_dir: Line = "site"
     time_zone: str = "Europe/London"
     results_release_time: Clock = time(8, 0)
     results_category: Slug = "results"
@@ -110,9 +112,11 @@ def load_settings(config_path: Path = DEFAULT_CONFIG) -> tuple[Settings | None, 
         return None, [doc.error((), "expected a set of settings", "see README.md, Configuration")]
     extra = doc.data.get("extra") or {}
     raw = dict((extra.get("settings") or {}) if isinstance(extra, dict) else {})
-    raw["site_name"] = doc.data.get("site_name")
-    raw["site_url"] = doc.data.get("site_url")
-    # Errors in the settings block point at extra.settings.<key>; the two MkDocs keys at the top.
-    prefix = {key: (key,) for key in ("site_name", "site_url")}
+    top = ("site_name", "site_url", "docs_dir", "site_dir")
+    for key in top:
+        if key in doc.data or key in ("site_name", "site_url"):
+            raw[key] = doc.data.get(key)
+    # Errors in the settings block point at extra.settings.<key>; MkDocs' own keys at the top.
+    prefix = {key: (key,) for key in top}
     settings, errors = validate_document(Settings, raw, doc, base=("extra", "settings"), remap=prefix)
     return settings, errors

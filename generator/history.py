@@ -13,6 +13,7 @@ from pathlib import Path
 
 from generator.config import Settings
 from generator.errors import ContentError, display_path
+from generator.fields import ValidationContext
 from generator.load import Content
 from generator.models import Event
 from generator.render.ical import in_feeds
@@ -63,9 +64,9 @@ def load_previous_events(path: Path, ref: str, settings: Settings) -> list[Event
         return []
     events = []
     for index, item in enumerate(doc.data):
-        event, _ = validate_document(Event, item, doc, context={"settings": settings}, base=(index,))
+        event, _ = validate_document(Event, item, doc, context=ValidationContext(settings), base=(index,))
         if event is None:
-            event, _ = validate_document(Event, item, doc, context={}, base=(index,))
+            event, _ = validate_document(Event, item, doc, context=ValidationContext(), base=(index,))
         if event is not None:
             events.append(event)
     return events
@@ -98,8 +99,8 @@ def compare_events(previous: list[Event], current: list[Event], doc: SourceDoc, 
 
 def _current_doc(content: Content, path: Path) -> SourceDoc | None:
     for event in content.events:
-        if event._where is not None:
-            return event._where[0]
+        if event.source is not None:
+            return event.source.doc
     doc, _ = read_yaml(path, display_path(path), content.settings.limits.events_file_kb * 1024)
     return doc
 
@@ -123,7 +124,7 @@ def _show(event: Event) -> str:
 
 
 def _sequence_errors(old: Event, new: Event, doc: SourceDoc, ref: str) -> list[ContentError]:
-    path = new._where[1]
+    path = new.source.path if new.source else ()
     field = "sequence" if path + ("sequence",) in doc.positions else "id"
     changes = []
     if _when(old) != _when(new):

@@ -6,8 +6,10 @@ context, so an error points at the very value that is wrong.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Annotated, Any, Literal
+from pathlib import Path
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -15,36 +17,71 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
-    PrivateAttr,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
-from generator.errors import did_you_mean
-from generator.fields import Count, Day, Flag, HttpsUrl, Line, LocalDateTime, Markdown, Slug, Text, When, describe, fail
+from generator.errors import ContentError, did_you_mean
+from generator.fields import (
+    Count,
+    Day,
+    Flag,
+    HttpsUrl,
+    Line,
+    LocalDateTime,
+    Markdown,
+    Slug,
+    Text,
+    When,
+    context_of,
+    describe,
+    fail,
+)
 from generator.posts import HASHTAG, X_LIMIT, compose, x_length
+from generator.source import SourceDoc
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record was read: its document and the path of its value inside it."""
+
+    doc: SourceDoc
+    path: tuple
+
+
+# The loader, not the YAML, sets the fields below: their validation alias is a key no YAML file can
+# hold, so `id:` in a story (or `source:` anywhere) is still refused as an unknown field.
+_LOADER_ONLY = "\x00set by the loader"
+
+
+def loader_only(default: Any) -> Any:
+    """A field the loader fills in after validation (never read from YAML, never in the JSON Schema)."""
+    return Field(default, exclude=True, repr=False, validation_alias=_LOADER_ONLY)
 
 
 class Record(BaseModel):
-    """A content record: unknown keys are errors, values are never silently coerced."""
+    """A content record: unknown keys are errors, values are never silently coerced, and once
+    validated it never changes (frozen): every stage after the loader reads the same record."""
 
-    model_config = ConfigDict(extra="forbid", frozen=False)
-    _where: Any = PrivateAttr(default=None)  # (SourceDoc, path) for errors found after validation
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    source: SkipJsonSchema[Source | None] = loader_only(None)
 
-    def locate(self, doc, path: tuple) -> Record:
-        self._where = (doc, path)
-        return self
+    def located(self, doc: SourceDoc, path: tuple, **loader_fields: Any) -> Self:
+        """This record with where it was read (and any other loader-only field) filled in."""
+        return self.model_copy(update={"source": Source(doc, path), **loader_fields})
 
-    def error(self, field: str | tuple, message: str, fix: str = ""):
-        doc, path = self._where
+    def error(self, field: str | tuple, message: str, fix: str = "") -> ContentError:
+        if self.source is None:
+            raise ValueError("a record made in code has no source file to point an error at")
         field_path = (field,) if isinstance(field, str) else field
-        return doc.error(path + field_path, message, fix)
+        return self.source.doc.error(self.source.path + field_path, message, fix)
 
 
 def _settings(info: ValidationInfo):
-    return (info.context or {}).get("settings")
+    return context_of(info).settings
 
 
 def _limit(info: ValidationInfo, name: str, value: str, what: str) -> str:
@@ -210,12 +247,8 @@ class Story(Record):
     social: Social | None = Field(None, description="Optional: your own text and hashtags for the suggested "
                                                     "social media post (otherwise the summary is used)")
 
-    _id: str = PrivateAttr(default="")
-    _folder: Any = PrivateAttr(default=None)
-
-    @property
-    def id(self) -> str:
-        return self._id
+    id: SkipJsonSchema[str] = loader_only("")  # the file name without .yaml: its stable address
+    folder: SkipJsonSchema[Path | None] = loader_only(None)  # the folder the file (and its photo) is in
 
     def published_at(self, zone) -> datetime:
         """When the story went public, for feeds and structured data: its embargo time if it has one,
@@ -236,7 +269,7 @@ class Story(Record):
     @field_validator("school")
     @classmethod
     def _schools_known(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        schools = (info.context or {}).get("schools")
+        schools = context_of(info).schools
         if not value:
             raise fail("the story names no school", "write school: <school id>")
         if schools is not None:
@@ -268,7 +301,7 @@ class Story(Record):
         Each error points at the line to change: the tags, the results_day or the publish_at.
         An event that is declared but invalid has its own error, so it is not reported again here.
         """
-        settings, events = _settings(info), (info.context or {}).get("events")
+        settings, events = _settings(info), context_of(info).events
         if settings is None or events is None or "tags" not in info.data:
             return value
         choices = sorted(e.id for e in events.values() if e.category == settings.results_category)
@@ -281,7 +314,7 @@ class Story(Record):
             return value
         event = events.get(value)
         if event is None:
-            if value in ((info.context or {}).get("event_ids") or ()):
+            if value in (context_of(info).event_ids or ()):
                 return value
             raise fail(f"there is no event '{value}' in content/events.yaml",
                        did_you_mean(value, choices or events, "results-day"))
@@ -317,7 +350,7 @@ class Event(Record):
     start: When = Field(description="A date (all day) or a date and time (timed), UK time", examples=["2027-08-19"])
     end: When | None = Field(None, description="All day: the last day, inclusive. Timed: the end time")
     category: Slug = Field(description="A category from the site's list", examples=["results"])
-    schools: Any = Field("all", description="all, or a list of school ids", examples=["all"])
+    schools: Literal["all"] | list[str] = Field("all", description="all, or a list of school ids", examples=["all"])
     audience: list[Slug] = Field(default_factory=list, description="Who it is for", examples=["[students, parents]"])
     location: Line | None = None
     url: HttpsUrl | None = Field(None, description="Where to find out more (the date's source)")
@@ -356,14 +389,14 @@ class Event(Record):
 
     @field_validator("schools", mode="plain")
     @classmethod
-    def _schools(cls, value: Any, info: ValidationInfo) -> Any:
+    def _schools(cls, value: Any, info: ValidationInfo) -> Literal["all"] | list[str]:
         if value == "all":
             return "all"
         value = _one_or_many(value)
         if not isinstance(value, list) or not value:
             raise fail(f"expected all or a list of school ids, got {describe(value)}",
                        "write  schools: all  or  schools: [plymstock, heles]")
-        known = (info.context or {}).get("schools")
+        known = context_of(info).schools
         for index, school in enumerate(value):
             if not isinstance(school, str):
                 raise fail(f"expected a school id, got {describe(school)}", "write the school's id from content/schools.yaml",

@@ -12,6 +12,16 @@ BASE_CONTENT = DATA / "base"
 NOW = "2026-11-23T12:00"
 
 
+def published(content: Path, now: str = NOW, *, config: Path = REPO / "mkdocs.yml", preview: bool = False):
+    """`content` checked and published through the pipeline as every build does; fails the test on any error."""
+    from generator import pipeline
+    from generator.publish import publish
+
+    checked = pipeline.check(config, content, now)
+    assert checked.publishable, [error.as_text() for error in checked.errors.sorted()] or checked.usage
+    return publish(checked.content, checked.now, preview=preview)
+
+
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     """A writable copy of the small valid content set, at tmp_path/content."""

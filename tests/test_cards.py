@@ -7,13 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import NOW, REPO
+from conftest import NOW, REPO, published
 from PIL import Image
 
 from generator import build
-from generator.build import _card_fonts, check_content, render_all
-from generator.clock import resolve_now
-from generator.publish import Published, publish
+from generator.build import _card_fonts, render_all
+from generator.publish import Published
 from generator.render.cards import (
     BACKGROUND,
     BAND,
@@ -40,9 +39,7 @@ LONG_TITLE = ("Pneumonoultramicroscopicsilicovolcanoconiosis and Llanfairpwllgwy
 
 
 def _load(content: Path) -> Published:
-    checked = check_content(REPO / "mkdocs.yml", content)
-    assert not checked.errors, [e.as_text() for e in checked.errors]
-    return publish(checked.content, resolve_now(NOW, checked.settings.zone))
+    return published(content, NOW)
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +122,7 @@ def test_text_keeps_clear_of_the_edges(title, fonts):
 def test_a_photo_card_shows_the_photo_and_a_branded_card_does_not(site):
     story = next(s for s in site.stories if s.id == ROBOT)
     schools = {school.id: school for school in site.schools}
-    photo = (story._folder / story.image.src).read_bytes()
+    photo = (story.folder / story.image.src).read_bytes()
     with_photo = draw_card(story_card_spec(story, site.settings, schools, True), photo, _card_fonts())
     without = draw_card(story_card_spec(story, site.settings, schools, False), None, _card_fonts())
     assert with_photo.getpixel((WIDTH // 2, 100)) != BACKGROUND

@@ -12,11 +12,10 @@ import feedparser
 import lxml.etree
 import lxml.html
 import pytest
-from conftest import NOW, REPO
+from conftest import NOW, REPO, published
 
-from generator.build import check_content, feed_descriptors, render_all
-from generator.clock import resolve_now
-from generator.publish import Published, publish
+from generator.build import feed_descriptors, render_all
+from generator.publish import Published
 from generator.render.feeds import (
     FEED_SIZE,
     GENERATOR,
@@ -57,16 +56,14 @@ tags: [science]
 
 
 def _load(content: Path, now: str = NOW) -> Published:
-    checked = check_content(REPO / "mkdocs.yml", content)
-    assert not checked.errors, [e.as_text() for e in checked.errors]
-    return publish(checked.content, resolve_now(now, checked.settings.zone))
+    return published(content, now)
 
 
 def _images(site: Published) -> dict[str, FeedImage]:
     found = {}
     for story in site.stories:
         if story.image:
-            path = story._folder / story.image.src
+            path = story.folder / story.image.src
             found[story.id] = FeedImage(f"images/stories/{story.id}{path.suffix}", path.stat().st_size, "image/png")
     return found
 

@@ -10,11 +10,9 @@ import pytest
 import recurring_ical_events
 import vobject
 import x_wr_timezone
-from conftest import NOW, REPO
+from conftest import NOW, published
 
-from generator.build import check_content, feed_descriptors, render_all
-from generator.clock import resolve_now
-from generator.publish import publish
+from generator.build import feed_descriptors, render_all
 from generator.render.calendar_links import add_to_calendar_links, subscribe_links
 from generator.render.ical import calendar_feeds, render_calendars
 
@@ -64,9 +62,7 @@ EXTRA_EVENTS = """
 
 
 def _site(content: Path, now: str = NOW):
-    checked = check_content(REPO / "mkdocs.yml", content)
-    assert not checked.errors, [e.as_text() for e in checked.errors]
-    return publish(checked.content, resolve_now(now, checked.settings.zone))
+    return published(content, now)
 
 
 @pytest.fixture

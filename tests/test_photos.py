@@ -10,13 +10,12 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import NOW, REPO
+from conftest import NOW, published
 from PIL import Image
 
 import generator.images
-from generator.build import check_content, render_all
+from generator.build import render_all
 from generator.images import MAX_SIDE, PhotoError, add_photo, clean_photo, set_image_src
-from generator.publish import publish
 
 STORY = "stories/2026-11-20-robotics-final.yaml"
 ROBOT = "2026-11-20-robotics-final"
@@ -181,11 +180,7 @@ def sized(content, tmp_path):
     """The base content with a 1600 x 1000 photo (cleaned by add-photo), and a cache folder."""
     photo = _photo(tmp_path / "camera.jpg", size=(1600, 1000))
     add_photo(_with_image(content, "placeholder.jpg"), photo)
-    checked = check_content(REPO / "mkdocs.yml", content)
-    assert not checked.errors, checked.errors.sorted()
-    from generator.clock import resolve_now
-
-    return publish(checked.content, resolve_now(NOW, checked.settings.zone)), tmp_path / "cache" / "cards"
+    return published(content, NOW), tmp_path / "cache" / "cards"
 
 
 def test_the_build_makes_smaller_copies_and_a_srcset(sized):

@@ -8,17 +8,15 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import lxml.html
 import pytest
 import yaml
-from conftest import NOW, REPO
+from conftest import NOW, REPO, published
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from generator.build import check_content
-from generator.clock import resolve_now
 from generator.models import Social
 from generator.posts import BLUESKY_LIMIT, X_LIMIT, bluesky_length, compose, x_length
-from generator.publish import Published, publish
+from generator.publish import Published
 from generator.render.cards import SITE_CARD, card_path
 from generator.render.social import (
     SharePage,
@@ -48,9 +46,7 @@ SCRIPT_STORY = "2026-11-10-online-safety"
 
 @pytest.fixture(scope="module")
 def site() -> Published:
-    checked = check_content(REPO / "mkdocs.yml", SITE)
-    assert not checked.errors
-    return publish(checked.content, resolve_now(NOW, checked.settings.zone))
+    return published(SITE, NOW)
 
 
 @pytest.fixture(scope="module")
@@ -158,9 +154,10 @@ def test_social_validation_errors(value, message):
 
 
 def test_a_story_uses_its_own_social_text_and_hashtags(site):
-    story = _story(site, ROBOT).model_copy()
+    story = _story(site, ROBOT)
     assert story_post(story, URL) == compose(story.summary, URL)
-    story.social = Social.model_validate({"text": "Off to the final!", "hashtags": ["PlymouthSchools"]})
+    social = Social.model_validate({"text": "Off to the final!", "hashtags": ["PlymouthSchools"]})
+    story = story.model_copy(update={"social": social})
     assert story_post(story, URL) == f"Off to the final!\n\n{URL}\n\n#PlymouthSchools"
 
 
