@@ -198,7 +198,8 @@ def _run_mkdocs(config_path: Path, out_dir: Path, now: datetime, docs_dir: Path 
         finally:
             config.plugins.on_shutdown()
     except TemplateError as exc:  # a theme override that does not compile or render
-        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
+        filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+        where = f"{filename}:{line}: " if filename else ""
         raise BuildFailed(f"MkDocs could not build the site: a template failed: {where}{exc.message}") from exc
     except (MkDocsException, OSError, SystemExit) as exc:
         raise BuildFailed(f"MkDocs could not build the site: {exc}") from exc

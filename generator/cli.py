@@ -212,7 +212,7 @@ def _add_photo(args) -> int:
 
 def _schema(args) -> int:
     checked = pipeline.check(args.config, args.content)
-    if checked.settings is None:
+    if checked.settings is None or checked.content is None:
         _report(checked.errors, "text", "Fix them and run schema again.")
         return CONTENT_ERRORS
     ids = [school.id for school in checked.content.schools]

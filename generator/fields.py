@@ -261,23 +261,20 @@ def parse_https_url(value: Any) -> str:
     return text
 
 
-def _annotated(kind, parser, schema: dict):
-    return Annotated[kind, PlainValidator(parser), WithJsonSchema(schema)]
-
-
-Line = _annotated(str, parse_line, {"type": "string", "minLength": 1})
-Text = _annotated(str, parse_text, {"type": "string", "minLength": 1})
-Markdown = _annotated(str, parse_markdown, {"type": "string", "minLength": 1})
-Slug = _annotated(str, parse_slug, {"type": "string", "pattern": SLUG_PATTERN})
-Flag = _annotated(bool, parse_bool, {"type": "boolean"})
-Count = _annotated(int, parse_count, {"type": "integer", "minimum": 0})
-Day = _annotated(date, parse_day, {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})
-LocalDateTime = _annotated(
-    datetime, parse_local_datetime,
+# Each type: the Python type the value ends up as (what mypy sees), our parser, and its JSON Schema.
+Line = Annotated[str, PlainValidator(parse_line), WithJsonSchema({"type": "string", "minLength": 1})]
+Text = Annotated[str, PlainValidator(parse_text), WithJsonSchema({"type": "string", "minLength": 1})]
+Markdown = Annotated[str, PlainValidator(parse_markdown), WithJsonSchema({"type": "string", "minLength": 1})]
+Slug = Annotated[str, PlainValidator(parse_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
+Flag = Annotated[bool, PlainValidator(parse_bool), WithJsonSchema({"type": "boolean"})]
+Count = Annotated[int, PlainValidator(parse_count), WithJsonSchema({"type": "integer", "minimum": 0})]
+Day = Annotated[date, PlainValidator(parse_day),
+                WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
+LocalDateTime = Annotated[datetime, PlainValidator(parse_local_datetime), WithJsonSchema(
     {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2})?\s*(Z|[+-]\d{2}:?\d{2})?$",
-     "description": "YYYY-MM-DD HH:MM, UK time"})
-When = _annotated(
-    Any, parse_when,
+     "description": "YYYY-MM-DD HH:MM, UK time"})]
+When = Annotated[date | datetime, PlainValidator(parse_when), WithJsonSchema(
     {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?\s*(Z|[+-]\d{2}:?\d{2})?)?$",
-     "description": "YYYY-MM-DD for all day, or YYYY-MM-DD HH:MM (UK time)"})
-HttpsUrl = _annotated(str, parse_https_url, {"type": "string", "format": "uri", "pattern": "^https://"})
+     "description": "YYYY-MM-DD for all day, or YYYY-MM-DD HH:MM (UK time)"})]
+HttpsUrl = Annotated[str, PlainValidator(parse_https_url),
+                     WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https://"})]

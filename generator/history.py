@@ -150,9 +150,9 @@ def _deleted(old: Event, previous: list[Event], present: set[str], doc: SourceDo
     order = [event.id for event in previous]
     following = [i for i in order[order.index(old.id) + 1:] if i in present]
     earlier = [i for i in order[: order.index(old.id)] if i in present]
-    anchor = (following or earlier[-1:] or [None])[0]
+    anchor = (following or earlier[-1:] or [""])[0]
     line, column = 1, 1
-    if anchor is not None:
+    if anchor:
         index = next(i for i, item in enumerate(doc.data) if isinstance(item, dict) and item.get("id") == anchor)
         line, column = doc.where((index,))
     today = now.date()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import warnings
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ import yaml
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from generator.errors import display_path
+from generator.write import write_atomic
 
 MAX_SIDE = 2000             # pixels on the long side, for a photo in content/
 MAX_PIXELS = 100_000_000    # more than any phone or most cameras make: beyond it, a decompression bomb
@@ -242,9 +242,7 @@ def _scalar(line: str) -> str | None:
 
 
 def _replace(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    write_atomic(path, data)
 
 
 # ---- the build: smaller copies for srcset

@@ -88,12 +88,12 @@ def _kind(value) -> str:
     return "a set of 'name: value' fields" if isinstance(value, dict) else "a single value"
 
 
-def _refuse_duplicates(records, kind: str, errors: ErrorList) -> None:
-    seen: dict[str, object] = {}
+def _refuse_duplicates(records: list[School] | list[Event], kind: str, errors: ErrorList) -> None:
+    seen: dict[str, School | Event] = {}
     for record in records:
         first = seen.setdefault(record.id, record)
         if first is not record:
-            line = first.source.doc.where(first.source.path + ("id",))[0]
+            line = first.where.doc.where(first.where.path + ("id",))[0]
             errors.add(record.error("id", f"the {kind} id '{record.id}' is used twice (first on line {line})",
                                     f"give each {kind} its own id"))
 
@@ -205,7 +205,7 @@ def _check_image(story: Story, root: Path, settings: Settings) -> list[ContentEr
     size, limit = resolved.stat().st_size, settings.limits.photo_mb * 1024 * 1024
     if size > limit:
         return [story.error(("image", "src"), f"the photo is {size_text(size)}, over the limit of {size_text(limit)}",
-                            f"run  {add_photo_command(story.source.doc.display, display_path(resolved))}  to shrink "
+                            f"run  {add_photo_command(story.where.doc.display, display_path(resolved))}  to shrink "
                             f"it (at most 2000 pixels on the long side is plenty)")]
-    problem = inspect_photo(resolved, src, story.source.doc.display)
+    problem = inspect_photo(resolved, src, story.where.doc.display)
     return [story.error(("image", "src"), *problem)] if problem else []

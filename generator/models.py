@@ -73,11 +73,16 @@ class Record(BaseModel):
         """This record with where it was read (and any other loader-only field) filled in."""
         return self.model_copy(update={"source": Source(doc, path), **loader_fields})
 
-    def error(self, field: str | tuple, message: str, fix: str = "") -> ContentError:
+    @property
+    def where(self) -> Source:
+        """Where the record was read; only records made in code (tests) have none."""
         if self.source is None:
             raise ValueError("a record made in code has no source file to point an error at")
+        return self.source
+
+    def error(self, field: str | tuple, message: str, fix: str = "") -> ContentError:
         field_path = (field,) if isinstance(field, str) else field
-        return self.source.doc.error(self.source.path + field_path, message, fix)
+        return self.where.doc.error(self.where.path + field_path, message, fix)
 
 
 def _settings(info: ValidationInfo):
@@ -248,7 +253,7 @@ class Story(Record):
                                                     "social media post (otherwise the summary is used)")
 
     id: SkipJsonSchema[str] = loader_only("")  # the file name without .yaml: its stable address
-    folder: SkipJsonSchema[Path | None] = loader_only(None)  # the folder the file (and its photo) is in
+    folder: SkipJsonSchema[Path] = loader_only(Path())  # the folder the file (and its photo) is in
 
     def published_at(self, zone) -> datetime:
         """When the story went public, for feeds and structured data: its embargo time if it has one,

@@ -8,6 +8,7 @@ from pydantic import TypeAdapter
 
 from generator.config import Settings
 from generator.models import Event, School, Story
+from generator.write import write_atomic
 
 SCHEMA_BASE = "https://news.plymouthschools.org.uk/schemas/"
 
@@ -45,6 +46,6 @@ def write_schemas(out_dir: Path, schemas: dict[str, str]) -> list[Path]:
     for name, text in schemas.items():
         path = out_dir / name
         if not path.is_file() or path.read_text("utf-8") != text:
-            path.write_text(text, "utf-8")
+            write_atomic(path, text)
             written.append(path)
     return written
