@@ -20,6 +20,7 @@ from generator import routes
 from generator.config import Settings
 from generator.dates import day_words, event_days, when_text
 from generator.errors import ContentError
+from generator.fields import slugify
 from generator.models import Event, School, Story
 from generator.status import status_of
 
@@ -328,14 +329,15 @@ def find_clashes(content: Content) -> list[ContentError]:
         for pattern in routes.PATTERNS:
             if pattern.slots != [kind]:
                 continue
-            path = routes.docs_path(pattern.fill(**{kind: record.id}))
+            url = pattern.fill(**{kind: record.id})
+            path = routes.docs_path(url)
             first = owners.get(path)
             if first is None:
                 owners[path] = _Owner(kind, record.id, record, pattern.name)
             elif first.record is not record and (id(first.record), id(record)) not in reported:
                 reported.add((id(first.record), id(record)))
                 if kind != first.kind:  # the same kind twice: the duplicate-id check reports it
-                    errors.append(_clash(kind, record, first, pattern.name, path))
+                    errors.append(_clash(kind, record, first, url))
     return errors
 
 
@@ -348,17 +350,23 @@ def _reserved(kind: str, record: Story | Event | School) -> ContentError:
     message = f"'{value}' cannot be {article} {kind} id: the site already has a page at that address"
     if isinstance(record, Story):
         return _story_error(record, message, f"rename the file to {_free_name(record, set())}")
-    return record.error("id", message, f"choose a more specific id, e.g. {value}-2027")
+    example = f"{value}-2027"
+    if isinstance(record, School):
+        example = slugify(record.name) if slugify(record.name) not in (value, "") else f"{value}-school"
+    return record.error("id", message, f"choose a more specific id, e.g. {example}")
 
 
-def _clash(kind: str, record: Story | Event | School, first: _Owner, what: str, path: str) -> ContentError:
-    where = _where(first.record)
-    message = (f"the {kind} '{record.id}' and the {first.kind} '{first.id}'{where} would both be written to "
-               f"{path} ({what} and {first.what})")
+def _clash(kind: str, record: Story | Event | School, first: _Owner, url: str) -> ContentError:
+    message = (f"this {kind}'s id '{record.id}' is also the id of {_a(first.kind)}{_where(first.record)}: "
+               f"both would be published at /{url} ({first.what})")
     if isinstance(record, Story):
-        return _story_error(record, message, f"rename the file to {_free_name(record, {first.id})} "
-                                             "(a story's file name is its web address)")
+        return _story_error(record, message, f"rename this file to {_free_name(record, {first.id})} "
+                                             f"(the {first.kind} keeps its id, which calendars and links know it by)")
     return record.error("id", message, f"give the {kind} another id, e.g. {record.id}-{kind}")
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
 
 
 def _where(record: Story | Event | School) -> str:

@@ -121,9 +121,14 @@ def sized_photo(story_id: str, width: int | str) -> str:
 
 # ---- data
 
-def schema(name: str) -> str:
-    """A JSON Schema for editors: 'schemas/story.schema.json'."""
-    return f"schemas/{name}"
+def schema_name(kind: str) -> str:
+    """A JSON Schema's file name: 'story.schema.json'."""
+    return f"{kind}.schema.json"
+
+
+def schema(kind: str) -> str:
+    """A JSON Schema for editors, as the site serves it: 'schemas/story.schema.json'."""
+    return f"schemas/{schema_name(kind)}"
 
 
 # ---- docs files and relative links
