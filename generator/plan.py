@@ -217,10 +217,11 @@ class SitePlan:
 
     # ---- cards
 
-    def story_card(self, story: Story) -> CardSpec:
+    def story_card(self, story: Story, has_photo: bool | None = None) -> CardSpec:
+        """A story's card: its photo under the headline when it has one (has_photo: as if it had, or not)."""
         names = _join([self.schools[s].name if s in self.schools else s for s in story.school])
         when = day_words(story.date)
-        if story.image:
+        if story.image and (has_photo is None or has_photo):
             alt = f"{story.image.alt}. Headline: {story.title}"
         else:
             alt = f"{story.title}. {names}, {when}"

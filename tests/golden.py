@@ -50,21 +50,23 @@ SHOWN = (
 
 
 def render_snapshot(cache: Path) -> dict[str, bytes]:
-    """Snapshot file name → bytes, from the bundled content at NOW (card images cached in `cache`)."""
+    """Snapshot file name → bytes, from the bundled content at NOW (images cached under `cache`)."""
     sys.path.insert(0, str(REPO))
-    from generator.build import check_content, render_all
+    from generator.build import check_content
     from generator.clock import resolve_now
+    from generator.plan import make_plan
     from generator.publish import publish
+    from generator.render.site import render_site
 
     checked = check_content(REPO / "mkdocs.yml", REPO / "content")
     if checked.errors or checked.settings is None or checked.content is None:
         raise SystemExit("the bundled content has errors: run  python -m generator check")
     site = publish(checked.content, resolve_now(NOW, checked.settings.zone))
-    files = render_all(site, cache / "cards", cache / "images")
-    return snapshot_of(files)
+    files = render_site(make_plan(site), cache)  # cards in cache/cards, sized photos in cache/images
+    return snapshot_of(files.as_dict())
 
 
-def snapshot_of(files: dict[str, str | bytes]) -> dict[str, bytes]:
+def snapshot_of(files: dict[str, bytes]) -> dict[str, bytes]:
     data = {path: value.encode("utf-8") if isinstance(value, str) else value for path, value in files.items()}
     lines = [f"{hashlib.sha256(value).hexdigest()}  {path}" for path, value in sorted(data.items())]
     snapshot = {HASHES: ("\n".join(lines) + "\n").encode()}
