@@ -43,7 +43,8 @@ def check_content(config_path: Path, content_dir: Path) -> Checked:
     return Checked(settings, content, errors)
 
 
-def render_all(site: Published, cache_dir: Path | None = None, image_cache: Path | None = None) -> dict[str, bytes]:
+def render_all(site: Published, cache_dir: Path | None = None,
+               image_cache: Path | None = None) -> dict[str, str | bytes]:
     """Every generated file for the docs folder (a shim over plan → images → render, to go with the pipeline).
 
     Card images are cached in cache_dir when given, and the photos' smaller sizes in image_cache
@@ -52,7 +53,7 @@ def render_all(site: Published, cache_dir: Path | None = None, image_cache: Path
     if image_cache is None and cache_dir is not None:
         image_cache = cache_dir.parent / IMAGE_CACHE.name
     try:
-        return render_with_caches(make_plan(site), cache_dir, image_cache).as_dict()
+        return dict(render_with_caches(make_plan(site), cache_dir, image_cache).items())
     except ImageFailed as exc:
         raise BuildFailed(str(exc)) from None
 

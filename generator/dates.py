@@ -79,11 +79,11 @@ def event_days(event: Timed, zone: ZoneInfo | None = None) -> tuple[date, date]:
 def when_parts(event: Timed, zone: ZoneInfo) -> list[Part]:
     """The event's date (and time) as words, split so each date can sit in a <time> element."""
     if not isinstance(event.start, datetime):
-        first, last = event_days(event, zone)
-        if first == last:
-            return [(day_words(first), first.isoformat()), (", all day", None)]
-        return [(day_words(first, year=first.year != last.year), first.isoformat()), (" to ", None),
-                (day_words(last), last.isoformat())]
+        first_day, last_day = event_days(event, zone)
+        if first_day == last_day:
+            return [(day_words(first_day), first_day.isoformat()), (", all day", None)]
+        return [(day_words(first_day, year=first_day.year != last_day.year), first_day.isoformat()), (" to ", None),
+                (day_words(last_day), last_day.isoformat())]
     start = event.start.astimezone(zone)
     starts = f"{day_words(start.date())}, {clock(start)}"
     if not isinstance(event.end, datetime) or event.end == event.start:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.config import Settings
 from generator.errors import ContentError, ErrorList, display_path
@@ -92,7 +93,7 @@ def _kind(value) -> str:
 
 
 def _refuse_duplicates(records, kind: str, errors: ErrorList) -> None:
-    seen: dict[str, object] = {}
+    seen: dict[str, Any] = {}
     for record in records:
         first = seen.setdefault(record.id, record)
         if first is not record:

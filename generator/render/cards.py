@@ -76,9 +76,9 @@ def draw_card(spec: CardSpec, photo: bytes | None, fonts: CardFonts) -> Image.Im
 
 def _open_photo(data: bytes) -> Image.Image | None:
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.draft("RGB", (WIDTH, HEIGHT))  # JPEG: decode at a reduced scale, still ≥ the card
-            image = ImageOps.exif_transpose(image)
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.draft("RGB", (WIDTH, HEIGHT))  # JPEG: decode at a reduced scale, still ≥ the card
+            image = ImageOps.exif_transpose(opened)
             if image.mode in ("RGBA", "LA", "P"):
                 image = image.convert("RGBA")
                 flat = Image.new("RGB", image.size, (255, 255, 255))

@@ -167,7 +167,7 @@ def _json_feed(feed: Feed, settings: Settings, items: Sequence[_Item]) -> bytes:
 
 
 def _json_item(item: _Item) -> dict:
-    entry = {"id": item.id, "url": item.url, "title": item.title, "summary": item.summary,
+    entry: dict[str, object] = {"id": item.id, "url": item.url, "title": item.title, "summary": item.summary,
              "content_html": item.content_html, "date_published": _rfc3339(item.published)}
     if item.image:
         entry["image"] = item.image
