@@ -88,6 +88,18 @@ def test_mkdocs_nav_matches_the_route_table():
         assert routes.docs_path(section) in nav
 
 
+def test_every_file_the_build_writes_is_a_route(tmp_path):
+    """The route table is complete: each generated file is one of its patterns."""
+    from generator.render.site import render_site
+
+    checked = check_content(REPO / "mkdocs.yml", REPO / "tests" / "data" / "site")
+    assert not checked.errors
+    files = render_site(make_plan(publish(checked.content, resolve_now(NOW, ZONE))), tmp_path)
+    patterns = [re.compile(re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(p.docs))) for p in routes.PATTERNS]
+    assert [path for path in files if not any(p.fullmatch(path) for p in patterns)] == []
+    assert any(path.startswith("images/stories/") for path in files) and routes.SITE_CARD in files
+
+
 # ---- no site path outside the route table
 
 _SUFFIX = re.compile(r"(/|\.html|\.ics|\.xml|\.json|\.jpg)$")
