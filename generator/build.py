@@ -1,4 +1,4 @@
-"""The site build: images and rendering for the pipeline, then MkDocs into a new folder swapped in only on success."""
+"""The site build: the docs folder written, MkDocs run into a new folder, swapped in only on success."""
 from __future__ import annotations
 
 import logging
@@ -8,124 +8,10 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from generator.errors import display_path
-from generator.images import PhotoError, size_photo
 from generator.pipeline import Generated, write_docs
 from generator.postbuild import postprocess_site
-from generator.publish import Published
-from generator.render.cards import (
-    SITE_CARD,
-    CardFonts,
-    CardSpec,
-    card_key,
-    card_path,
-    event_card_spec,
-    render_card,
-    site_card_spec,
-    story_card_spec,
-)
-from generator.render.feeds import FeedImage, render_feeds, story_feeds
-from generator.render.ical import calendar_feeds, render_calendars
-from generator.render.pages import Feed, StoryImage, render_pages
-from generator.write import MANIFEST, read_manifest, write_atomic
+from generator.write import MANIFEST, read_manifest
 
-
-def render_all(site: Published, cache_dir: Path | None = None, image_cache: Path | None = None) -> dict[str, str | bytes]:
-    """Every generated file for the docs folder.
-
-    Card images are cached in cache_dir when given, and the photos' smaller sizes in image_cache
-    (by default the folder `images` beside cache_dir).
-    """
-    if image_cache is None and cache_dir is not None:
-        image_cache = cache_dir.parent / IMAGE_CACHE.name
-    files: dict[str, str | bytes] = {}
-    images: dict[str, StoryImage] = {}
-    for story in site.stories:
-        if story.image:
-            source = story.folder / story.image.src
-            target = f"images/stories/{story.id}{source.suffix.lower()}"
-            files[target] = data = source.read_bytes()
-            try:
-                sized = size_photo(data, image_cache)
-            except PhotoError as exc:
-                raise BuildFailed(f"{display_path(source)}: {exc.message}; {exc.fix}") from None
-            srcset = []
-            for width, _height, copy in sized.copies:
-                path = sized_path(story.id, width)
-                files[path] = copy
-                srcset.append((path, width))
-            images[story.id] = StoryImage(target, sized.width, sized.height, tuple(srcset))
-    files.update(render_pages(site, images, feed_descriptors(site)))
-    files.update(render_calendars(site))
-    files.update(render_feeds(site, {story_id: FeedImage(image.path, len(files[image.path]), _media_type(image.path))
-                                     for story_id, image in images.items()}))
-    files.update(_render_cards(site, {story_id: files[image.path] for story_id, image in images.items()}, cache_dir))
-    return files
-
-
-def feed_descriptors(site: Published) -> list[Feed]:
-    """Every feed this build writes, for the subscribe page: calendars, then story feeds.
-
-    A descriptor (render.ical.Feed, render.feeds.Feed) has the title, path and kind the page
-    reads, plus its description and group (all, category, school or tag).
-    """
-    return [*calendar_feeds(site), *story_feeds(site)]
-
-
-def _media_type(path: str) -> str:
-    return {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}.get(
-        Path(path).suffix.lower(), "application/octet-stream")
-
-
-# fonts-dejavu-core (Debian, Ubuntu): the cards' fonts. Without it, Pillow's own scalable font.
-CARD_FONTS = Path("/usr/share/fonts/truetype/dejavu")
-
-
-def _card_fonts() -> CardFonts:
-    def read(name: str) -> bytes | None:
-        path = CARD_FONTS / name
-        return path.read_bytes() if path.is_file() else None
-
-    return CardFonts(bold=read("DejaVuSans-Bold.ttf"), regular=read("DejaVuSans.ttf"))
-
-
-def _render_cards(site: Published, photos: dict[str, bytes], cache_dir: Path | None) -> dict[str, bytes]:
-    """A card per story and per event, and the site's own; each drawn once, then kept in cache_dir
-    under the hash of everything that goes into it, so a re-run draws nothing that has not changed."""
-    settings, fonts = site.settings, _card_fonts()
-    schools = {school.id: school for school in site.schools}
-    jobs = [(card_path(story.id), story_card_spec(story, settings, schools, story.id in photos), photos.get(story.id))
-            for story in site.stories]
-    jobs += [(card_path(event.id), event_card_spec(event, settings), None) for event in site.events]
-    jobs.append((SITE_CARD, site_card_spec(settings), None))
-    files: dict[str, bytes] = {}
-    for path, spec, photo in jobs:
-        if path in files:
-            raise ValueError(f"two cards would be written to {path}: a story and an event have the same id")
-        files[path] = _cached_card(spec, photo, fonts, cache_dir)
-    return files
-
-
-def _cached_card(spec: CardSpec, photo: bytes | None, fonts: CardFonts, cache_dir: Path | None) -> bytes:
-    if cache_dir is None:
-        return render_card(spec, photo, fonts)
-    cached = cache_dir / f"{card_key(spec, photo, fonts)}.jpg"
-    try:
-        return cached.read_bytes()
-    except OSError:
-        pass
-    data = render_card(spec, photo, fonts)
-    write_atomic(cached, data)
-    return data
-
-
-def sized_path(story_id: str, width: int) -> str:
-    """A smaller copy of a story's photo: images/stories/w400/<id>.jpg (no story id can reach it)."""
-    return f"images/stories/w{width}/{story_id}.jpg"
-
-
-CARD_CACHE = Path(".cache/cards")  # beside mkdocs.yml; git-ignored (CI may keep .cache between runs)
-IMAGE_CACHE = Path(".cache/images")  # the photos' smaller sizes, by content hash
 PREVIEW_DOCS = Path(".cache/preview-docs")  # a preview's docs folder: held stories never enter docs/
 
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, field_validat
 
 from generator.errors import ContentError, display_path
 from generator.fields import HttpsUrl, Line, LocalDateTime, Slug, fail
+from generator.routes import RESERVED_TAGS
 from generator.source import read_yaml
 
 DEFAULT_CONFIG = Path("mkdocs.yml")
@@ -71,6 +72,16 @@ class Settings(BaseModel):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise fail(f"unknown time zone '{value}'", "use a name such as Europe/London") from None
+        return value
+
+    @field_validator("tags")
+    @classmethod
+    def _tags_free(cls, value: dict[str, str]) -> dict[str, str]:
+        for tag in value:
+            if tag in RESERVED_TAGS:  # /tags/<tag>/ would be the tags page's own address
+                raise fail(f"'{tag}' cannot be a tag: the site already has a page at that address",
+                           f"choose another word for it, e.g. {tag}-{value[tag].lower().replace(' ', '-')}"
+                           if value[tag].lower() != tag else f"choose another word for it, e.g. {tag}-stories")
         return value
 
     @field_validator("site_url")

@@ -16,7 +16,7 @@ from generator.errors import ContentError, display_path
 from generator.fields import ValidationContext
 from generator.load import Content
 from generator.models import Event
-from generator.render.ical import in_feeds
+from generator.plan import in_feeds
 from generator.source import SourceDoc, read_yaml
 from generator.validate import validate_document
 
@@ -92,7 +92,7 @@ def compare_events(previous: list[Event], current: list[Event], doc: SourceDoc, 
                 "id", f"this event was '{old.id}' in {ref}: a new id is a new event to calendar apps, "
                       "so subscribers would see it twice and the old one never goes",
                 f"ids are stable forever: change it back to '{old.id}'"))
-        elif in_feeds(old, now, settings.feed_past_days):
+        elif in_feeds(old, now, settings):
             errors.append(_deleted(old, previous, present, doc, ref, now, settings))
     return errors
 

@@ -10,6 +10,7 @@ from generator.errors import ContentError, ErrorList, display_path
 from generator.fields import ValidationContext, slugify
 from generator.images import add_photo_command, inspect_photo
 from generator.models import Event, School, Story
+from generator.plan import find_clashes
 from generator.source import read_yaml, size_text
 from generator.validate import validate_document
 
@@ -54,6 +55,8 @@ def load_content(root: Path, settings: Settings) -> tuple[Content, ErrorList]:
     story_context = replace(context, events=content.events_by_id if event_ids is not None else None,
                             event_ids=event_ids)
     content.stories = _load_stories(root, story_context, errors)
+    # Two records at one address (an event and a story with one id, an id the site reserves).
+    errors.extend(find_clashes(content))
     return content, errors
 
 

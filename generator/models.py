@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
+from generator.dates import day_words, span_days
 from generator.errors import ContentError, did_you_mean
 from generator.fields import (
     Count,
@@ -115,28 +116,10 @@ def _one_or_many(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-# Ids that would land on a page the site already has (/events/calendar/, /schools/index …).
-RESERVED_EVENT_IDS = {"calendar", "category", "audience", "index", "page"}
-RESERVED_SCHOOL_IDS = {"index"}
-
-
-def _not_reserved(value: str, reserved: set[str], kind: str) -> str:
-    if value in reserved:
-        article = "an" if kind[0] in "aeiou" else "a"
-        raise fail(f"'{value}' cannot be {article} {kind} id: the site already has a page at that address",
-                   f"choose a more specific id, e.g. {value}-2027")
-    return value
-
-
 class School(Record):
     """A school in the partnership (content/schools.yaml)."""
 
     id: Slug = Field(description="Stable id, used in URLs and in stories' school field", examples=["plymstock"])
-
-    @field_validator("id")
-    @classmethod
-    def _school_id_free(cls, value: str) -> str:
-        return _not_reserved(value, RESERVED_SCHOOL_IDS, "school")
     name: Line = Field(examples=["Plymstock School"])
     trust: Line | None = Field(None, description="The multi-academy trust, if any")
     urn: Count | None = Field(None, description="The DfE unique reference number")
@@ -333,11 +316,11 @@ class Story(Record):
         publish_at = info.data["publish_at"]
         if publish_at is None:
             raise fail(f"a results story needs publish_at: it may not be public before {release:%H:%M} "
-                       f"on {release:%A %-d %B %Y} (JCQ rules)",
+                       f"on {day_words(release.date())} (JCQ rules)",
                        f"add  publish_at: {release:%Y-%m-%d %H:%M}  (or later)")
         if publish_at < release:
             raise fail(f"{publish_at:%Y-%m-%d %H:%M} is before results are released at {release:%H:%M} "
-                       f"on {release:%A %-d %B %Y}: a results story may not be public earlier (JCQ rules)",
+                       f"on {day_words(release.date())}: a results story may not be public earlier (JCQ rules)",
                        f"set  publish_at: {release:%Y-%m-%d %H:%M}  (or later)", at="publish_at")
         return value
 
@@ -346,11 +329,6 @@ class Event(Record):
     """A key date (an entry of content/events.yaml)."""
 
     id: Slug = Field(description="Stable forever: the calendar UID is built from it", examples=["gcse-results-2027"])
-
-    @field_validator("id")
-    @classmethod
-    def _event_id_free(cls, value: str) -> str:
-        return _not_reserved(value, RESERVED_EVENT_IDS, "event")
     title: Line = Field(examples=["GCSE results day"])
     start: When = Field(description="A date (all day) or a date and time (timed), UK time", examples=["2027-08-19"])
     end: When | None = Field(None, description="All day: the last day, inclusive. Timed: the end time")
@@ -437,10 +415,22 @@ class Event(Record):
 
     @property
     def last_day(self) -> date:
-        """The last day the event touches (inclusive)."""
+        """The last day the event touches (inclusive): generator.dates decides it for every output."""
+        return span_days(self.start, self.end)[1]
+
+    @property
+    def start_time(self) -> datetime:
+        """A timed event's start instant (an all-day event has none: ask all_day first)."""
+        if not isinstance(self.start, datetime):
+            raise ValueError(f"{self.id} is an all-day event: it has no start time")
+        return self.start
+
+    @property
+    def end_time(self) -> datetime:
+        """A timed event's end instant, or its start when it gives no end."""
         end = self.end or self.start
-        if isinstance(end, datetime):
-            return (end - timedelta(microseconds=1)).date() if end > self.start and end.time() == datetime.min.time() else end.date()
+        if not isinstance(end, datetime):
+            raise ValueError(f"{self.id} is an all-day event: it has no end time")
         return end
 
     @property

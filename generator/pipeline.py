@@ -1,9 +1,10 @@
-"""One pipeline: load → publish → plan → render → write (→ MkDocs), the same for every caller.
+"""One pipeline: load → publish → plan → images → render → write (→ MkDocs), the same for every caller.
 
 The CLI, `serve`, the benchmark and the tests all run content through these functions, so no
 caller can skip, reorder or re-implement a stage. Each stage's result is a typed value:
 - check():    settings (mkdocs.yml, read and validated once), content, the clock, every error;
-- generate(): the published set and every generated file (an OutputSet: one producer per path);
+- generate(): the published set, its site plan (every route, feed, window and status decided
+  once) and every generated file (an OutputSet: one producer per path);
 - write_docs(): those files into the docs folder (the one writer, atomic, stale files removed);
 - build():    generate, write and run MkDocs into a new folder swapped in only on success.
 
@@ -26,7 +27,10 @@ from generator.config import Settings, load_settings
 from generator.errors import ContentError, ErrorList
 from generator.load import Content, load_content
 from generator.outputs import OutputSet
+from generator.pictures import ImageFailed
+from generator.plan import make_plan
 from generator.publish import Published, publish
+from generator.render.site import render_site
 from generator.write import write_generated
 
 CACHE = Path(".cache")  # beside mkdocs.yml; git-ignored (CI may keep it between runs)
@@ -148,21 +152,17 @@ def generate(checked: Checked, *, preview: bool = False, cache_dir: Path | None 
     Card images and the photos' smaller sizes are cached in `cache_dir` (default: .cache beside
     mkdocs.yml) under the hash of what goes into them.
     """
-    from generator.build import render_all
+    from generator.build import BuildFailed
 
     if not checked.publishable or checked.content is None or checked.now is None:
         raise ValueError("generate() needs content that passed check()")
     site = publish(checked.content, checked.now, preview=preview)
-    cache = cache_dir if cache_dir is not None else checked.cache_dir
-    files = render_all(site, cache / "cards", cache / "images")
-    outputs = files if isinstance(files, OutputSet) else _as_outputs(files)
+    plan = make_plan(site)
+    try:
+        outputs = render_site(plan, cache_dir if cache_dir is not None else checked.cache_dir)
+    except ImageFailed as exc:
+        raise BuildFailed(str(exc)) from None
     return Generated(site, outputs)
-
-
-def _as_outputs(files: Mapping[str, str | bytes]) -> OutputSet:
-    outputs = OutputSet()
-    outputs.add_all(files, "render")
-    return outputs
 
 
 def write_docs(docs_dir: Path, generated: Generated) -> tuple[int, int]:

@@ -6,11 +6,10 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
+from generator import routes
 from generator.config import Settings
 from generator.models import Event, School, Story
 from generator.write import write_atomic
-
-SCHEMA_BASE = "https://news.plymouthschools.org.uk/schemas/"
 
 
 def build_schemas(settings: Settings, school_ids: list[str]) -> dict[str, str]:
@@ -35,8 +34,8 @@ def build_schemas(settings: Settings, school_ids: list[str]) -> dict[str, str]:
     for name, schema, title in (("story", story, "A story"), ("events", events, "Key dates"),
                                 ("schools", schools, "Schools")):
         schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-                  "$id": f"{SCHEMA_BASE}{name}.schema.json", "title": title, **schema}
-        result[f"{name}.schema.json"] = json.dumps(schema, indent=2, sort_keys=True, default=str) + "\n"
+                  "$id": settings.url(routes.schema(name)), "title": title, **schema}
+        result[routes.schema_name(name)] = json.dumps(schema, indent=2, sort_keys=True, default=str) + "\n"
     return result
 
 

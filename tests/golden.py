@@ -50,7 +50,7 @@ SHOWN = (
 
 
 def render_snapshot(cache: Path) -> dict[str, bytes]:
-    """Snapshot file name → bytes, from the bundled content at NOW (card images cached in `cache`)."""
+    """Snapshot file name → bytes, from the bundled content at NOW (images cached under `cache`)."""
     sys.path.insert(0, str(REPO))
     from generator import pipeline
 

@@ -19,12 +19,12 @@ import yaml
 from browser_support import copy_project
 from conftest import NOW, REPO, published
 
+from generator.dates import school_year, when_text
+from generator.plan import Feed, StoryImage, make_plan
 from generator.publish import Published
-from generator.render.calendar_grid import school_year
-from generator.render.links import docs_path
-from generator.render.pages import Feed, StoryImage, render_pages
+from generator.render.pages import render_pages as render_plan_pages
 from generator.render.parts import HOME_EVENTS, HOME_STORIES, PAGE_SIZE, SCHOOL_STORIES
-from generator.render.when import when_text
+from generator.routes import docs_path
 
 SITE = REPO / "tests" / "data" / "site"
 CONFIG = REPO / "mkdocs.yml"
@@ -32,6 +32,11 @@ ROBOT = "2026-11-20-robotics-final"
 SCRIPT_STORY = "2026-11-10-online-safety"
 SCRIPT_TITLE = "Pupils learn <script>alert(1)</script> & online safety"
 IMAGES = {ROBOT: StoryImage(f"images/stories/{ROBOT}.png", 120, 80)}
+
+
+def render_pages(site: Published, images, feeds=()) -> dict[str, str]:
+    """The pages of a published set (the subscribe page listing `feeds`: none unless given)."""
+    return render_plan_pages(make_plan(site), images, list(feeds))
 
 
 def load(content: Path) -> Published:
@@ -188,7 +193,7 @@ def test_titles_and_descriptions_in_front_matter(pages, site):
     ("stories/a/", "images/stories/a.jpg", "../../images/stories/a.jpg"), ("subscribe/", "calendar.ics", "../calendar.ics"),
 ])
 def test_relative_links(page_url, target, href):
-    from generator.render.links import Here
+    from generator.routes import Here
     assert Here(page_url).to(target) == href
     assert urljoin("https://example.org/" + page_url, href) == "https://example.org/" + target
 
@@ -587,8 +592,9 @@ def test_subscribe_without_feeds_says_coming_soon(pages):
 
 
 def test_subscribe_lists_exactly_the_feeds_given(site):
-    feeds = [Feed("All key dates", "calendar.ics", "ical"), Feed("Exams", "calendar/exams.ics", "ical", "category"),
-             Feed("All stories (RSS)", "feed.xml", "rss")]
+    feeds = [Feed("ical", "calendar.ics", "All key dates", "", ""),
+             Feed("ical", "calendar/exams.ics", "Exams", "", "", group="category"),
+             Feed("rss", "feed.xml", "All stories (RSS)", "", "")]
     page = tree(render_pages(site, IMAGES, feeds)["subscribe.md"])
     assert [h.text for h in page.iter("h2", "h3")] == ["Calendars", "By kind of date", "News feeds"]
     found = [(a.get("href"), a.text) for a in page.iter("a") if a.getparent().get("class") == "feed"]

@@ -10,11 +10,10 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import NOW, published
+from conftest import NOW, published, render_all
 from PIL import Image
 
 import generator.images
-from generator.build import render_all
 from generator.images import MAX_SIDE, PhotoError, add_photo, clean_photo, set_image_src
 
 STORY = "stories/2026-11-20-robotics-final.yaml"
@@ -192,12 +191,12 @@ def test_the_build_makes_smaller_copies_and_a_srcset(sized):
             widths[width] = image.size
             assert image.format == "JPEG" and len(image.getexif()) == 0
     assert widths == {400: (400, 250), 800: (800, 500), 1200: (1200, 750)}
-    page = lxml.html.fragment_fromstring(files[f"stories/{ROBOT}.md"].split("---\n", 2)[2], create_parent="div")
+    page = lxml.html.fragment_fromstring(files[f"stories/{ROBOT}.md"].decode().split("---\n", 2)[2], create_parent="div")
     image = page.find(".//img")
     assert image.get("srcset") == (f"../../images/stories/w400/{ROBOT}.jpg 400w, ../../images/stories/w800/{ROBOT}.jpg 800w, "
                                    f"../../images/stories/w1200/{ROBOT}.jpg 1200w, ../../images/stories/{ROBOT}.jpg 1600w")
     assert image.get("sizes") and image.get("src") == f"../../images/stories/{ROBOT}.jpg"
-    card = lxml.html.fragment_fromstring(files["index.md"].split("---\n", 2)[-1], create_parent="div")
+    card = lxml.html.fragment_fromstring(files["index.md"].decode().split("---\n", 2)[-1], create_parent="div")
     card_image = card.find_class("story-card-image")[0]
     assert card_image.get("srcset").startswith("images/stories/w400/") and card_image.get("sizes")
 

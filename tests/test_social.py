@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from generator.models import Social
+from generator.plan import make_plan
 from generator.posts import BLUESKY_LIMIT, X_LIMIT, bluesky_length, compose, x_length
 from generator.publish import Published
-from generator.render.cards import SITE_CARD, card_path
 from generator.render.social import (
     SharePage,
     event_head,
@@ -36,6 +36,8 @@ from generator.render.social import (
     suggested_post,
 )
 from generator.render.text import front_matter
+from generator.routes import SITE_CARD
+from generator.routes import card as card_path
 
 SITE = REPO / "tests" / "data" / "site"
 BASE = "https://news.plymouthschools.org.uk/"
@@ -267,15 +269,16 @@ def test_organization_and_graph(site, schools):
 # ---- front matter for the page head, and the share panel
 
 def _heads(site, schools):
+    plan = make_plan(site)
     for story in site.stories:
         photo = f"images/stories/{story.id}.png" if story.image else None
-        yield f"stories/{story.id}/", story_head(story, site.settings, schools, photo)
+        yield f"stories/{story.id}/", story_head(plan, story, photo)
     for event in site.events:
-        yield f"events/{event.id}/", event_head(event, site.settings, schools)
-    yield "", page_head(site.settings, site.settings.site_name, "Good news.", "", organization=True)
-    yield "schools/heles/", page_head(site.settings, "Hele's School", "Stories and key dates.", "schools/heles/",
+        yield f"events/{event.id}/", event_head(plan, event)
+    yield "", page_head(plan, site.settings.site_name, "Good news.", "", organization=True)
+    yield "schools/heles/", page_head(plan, "Hele's School", "Stories and key dates.", "schools/heles/",
                                       schools=[schools["heles"]])
-    yield "tags/science/", page_head(site.settings, "Science", "Stories tagged Science.", "tags/science/", tag="science")
+    yield "tags/science/", page_head(plan, "Science", "Stories tagged Science.", "tags/science/", tag="science")
 
 
 def test_every_page_head_is_complete_absolute_and_survives_front_matter(site, schools):
