@@ -51,7 +51,7 @@ def check_content(config_path: Path, content_dir: Path) -> Checked:
     if settings is None:
         return Checked(None, None, errors)
     content, content_errors = load_content(content_dir, settings)
-    errors.extend(content_errors.errors)
+    errors.extend(content_errors)  # warnings too
     return Checked(settings, content, errors)
 
 

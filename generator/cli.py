@@ -103,6 +103,8 @@ def _load(args, tail: str):
     if checked.errors:
         _report(checked.errors, getattr(args, "format", "text"), tail)
         return None, None
+    if checked.errors.warnings:  # printed, but they never stop check or the build
+        _report(checked.errors, getattr(args, "format", "text"), "Warnings do not stop publishing: check each one.")
     try:
         now = resolve_now(args.now, checked.settings.zone)
     except ClockError as exc:
