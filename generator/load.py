@@ -196,8 +196,8 @@ def _check_unused_photos(photos: list[Path], stories: list[Story], all_read: boo
 
 def _closest_name(photo: Path, missing: dict[Path, str]) -> tuple[Path, str] | None:
     """The missing photo a story names that this photo most likely is (same words, other spelling)."""
-    def words(name: str) -> str:
-        return slugify(Path(name).stem)
+    def words(name: str) -> str:  # "Netball County Cup (1).jpg" and "2026-11-25-netball-county-cup.jpg" match
+        return re.sub(r"^\d{4}-\d{2}-\d{2}-|-\d+$", "", slugify(Path(name).stem))
 
     best, score = None, 0.0
     for wanted, story in missing.items():

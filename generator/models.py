@@ -91,10 +91,9 @@ def _check_schools(value: list, info: ValidationInfo, key: str) -> None:
             raise fail(f"unknown school '{school}'",
                        _then(did_you_mean(str(school), known, "school"), "Ids are listed in content/schools.yaml"),
                        item=index)
-        named = f"  for {names[match]}" if match in names else ""
-        use = f"use  {key}: {match}" if len(value) == 1 and key == "school" else f"write {match} instead"
-        raise fail(f"unknown school '{school}'", f"{use}{named} (each school's id is in content/schools.yaml)",
-                   item=index)
+        named = f"the id of {names[match]}, " if match in names else ""
+        use = f"use  {key}: {match} " if len(value) == 1 and key == "school" else f"write {match} instead"
+        raise fail(f"unknown school '{school}'", f"{use} ({named}from content/schools.yaml)", item=index)
 
 
 _GENERIC_WORDS = {"school", "college", "academy", "the", "community", "of", "for", "and", "high", "sch"}

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from generator.errors import ContentError, did_you_mean
-from generator.fields import describe, parse_bool
+from generator.fields import KEY, describe, parse_bool
 from generator.source import SourceDoc, field_label, key_of, ordinal
 
 
@@ -92,7 +92,8 @@ def _to_content_error(error: dict, path: tuple, doc: SourceDoc, owner) -> Conten
         if ctx.get("at"):
             path = path[:-1] + (ctx["at"],)
         at = path + (ctx["item"],) if "item" in ctx else path
-        return doc.error(at, error["msg"] + _place(doc, at), ctx.get("fix", ""), field_name=field_label(path))
+        fix = ctx.get("fix", "").replace(KEY, key_of(path))
+        return doc.error(at, error["msg"] + _place(doc, at), fix, field_name=field_label(path))
     if kind == "missing":
         name = path[-1]
         return doc.error(path[:-1], f"the required field '{name}' is missing",
