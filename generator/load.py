@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from generator.config import Settings
 from generator.errors import ContentError, ErrorList, display_path, warning
@@ -95,7 +96,7 @@ def _kind(value) -> str:
 
 
 def _refuse_duplicates(records, kind: str, errors: ErrorList) -> None:
-    seen: dict[str, object] = {}
+    seen: dict[str, Any] = {}
     for record in records:
         first = seen.setdefault(record.id, record)
         if first is not record:
@@ -221,7 +222,7 @@ def _check_copies(stories: list[Story]) -> list[ContentError]:
                                              "title of its own")))
     by_size: dict[int, list[tuple[Story, Path]]] = {}
     for story in stories:
-        if story.image is None:
+        if story.image is None or story.withdrawn:
             continue
         photo = story._folder / story.image.src
         try:
@@ -229,18 +230,16 @@ def _check_copies(stories: list[Story]) -> list[ContentError]:
         except OSError:
             continue  # a missing photo has its own error
     for group in (g for g in by_size.values() if len(g) > 1):  # hash only photos of the same size
-        digests: dict[str, Story] = {}
+        digests: dict[str, tuple[Story, Path]] = {}
         for story, photo in group:
-            first = digests.setdefault(hashlib.sha256(photo.read_bytes()).hexdigest(), story)
-            if first is not story and first.image and first.image.src != story.image.src:
-                found.append(warning(story.error(("image", "src"), f"this photo is the same as {first.id}.yaml's "
-                                                 f"({first.image.src})",
-                                                 "if this story is a copy, delete one of them; otherwise use a "
-                                                 "photo of this story")))
-            elif first is not story:
-                found.append(warning(story.error(("image", "src"), f"{first.id}.yaml uses the same photo",
-                                                 "if this story is a copy, delete one of them; otherwise use a "
-                                                 "photo of this story")))
+            first, first_photo = digests.setdefault(hashlib.sha256(photo.read_bytes()).hexdigest(), (story, photo))
+            if first is story:
+                continue
+            same = "uses the same photo" if first_photo.resolve() == photo.resolve() else \
+                f"has the same photo ({first_photo.name})"
+            found.append(warning(story.error(("image", "src"), f"{first.id}.yaml {same}",
+                                             "if this story is a copy, delete one of them; otherwise use a "
+                                             "photo of this story")))
     return found
 
 

@@ -35,7 +35,7 @@ def validate_document(model, data: Any, doc: SourceDoc, *, context: dict | None 
         return None, errors
 
 
-def _misspelt_fields(found: list[dict], adapter, model) -> set[tuple]:
+def _misspelt_fields(found: list[Any], adapter, model) -> set[tuple]:
     """The locations of missing fields that an unknown key in the same place is a near miss of."""
     missing = {tuple(e["loc"]) for e in found if e["type"] == "missing"}
     misspelt = set()
@@ -85,7 +85,7 @@ def _unwrap(annotation):
     return annotation
 
 
-def _to_content_error(error: dict, path: tuple, doc: SourceDoc, owner) -> ContentError:
+def _to_content_error(error: Any, path: tuple, doc: SourceDoc, owner) -> ContentError:
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
     label = field_label(path)
     if kind == "content":
