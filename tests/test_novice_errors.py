@@ -144,3 +144,14 @@ def test_no_message_names_a_list_index(content: Path, run_cli):
     assert code == 1
     assert "[0]" not in out and "[1]" not in out
     assert "(the 2nd school in the list)" in out and "(the 2nd tag in the list)" in out
+
+
+def test_contributing_lists_every_school_id_and_is_linked_from_the_readme():
+    import yaml
+    from conftest import REPO
+
+    guide = (REPO / "CONTRIBUTING.md").read_text("utf-8")
+    schools = yaml.safe_load((REPO / "content" / "schools.yaml").read_text("utf-8"))
+    missing = [s["id"] for s in schools if f"| {s['name']} | `{s['id']}` |" not in guide]
+    assert not missing, f"add these schools to the table in CONTRIBUTING.md: {missing}"
+    assert (REPO / "README.md").read_text("utf-8").count("(CONTRIBUTING.md)") >= 2
