@@ -239,8 +239,9 @@ def _recover(text: str, display: str, first: yaml.MarkedYAMLError) -> _Recovered
         errors.append(error)
         if fixed is None:
             return _Recovered(errors, None)
-        line_number, lines[line_number] = fixed
-        repaired.add(line_number)
+        for line_number, repair in fixed.items():
+            lines[line_number] = repair
+            repaired.add(line_number)
         failure = _parse("\n".join(lines), SourceDoc(Path(), display), [])
     return _Recovered(errors, None)
 
@@ -277,8 +278,8 @@ def _unquote(value: str) -> str:
     return value.lstrip("\"'" + _CURLY) if value[:1] in _CURLY else value
 
 
-def _explain(display: str, exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[ContentError, tuple[int, str] | None]:
-    """A syntax error in plain English, and the repaired line (number, text) when a repair is sure."""
+def _explain(display: str, exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[ContentError, dict[int, str] | None]:
+    """A syntax error in plain English, and the repaired lines {number: text} when a repair is sure."""
     mark = exc.problem_mark or exc.context_mark
     number = mark.line if mark else 0
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -303,15 +304,22 @@ def _explain(display: str, exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple
         if curly:
             return curly
         match = _KEY_LINE.match(lines[number]) if number < len(lines) else None
-        if match:
+        if match and (": " in match.group(4) or match.group(4).endswith(":")):
             lead, key, colon, value = match.groups()
             fixed = lead + key + colon + _quote(value)
+            article = "an" if key[:1] in "aeiou" else "a"
             return ContentError(display, line, len(lead + key + colon) + 1, key,
-                                f"a {key} containing ': ' must be in quotes",
-                                f"write it as  {key}: {_quote(value)}"), (number, fixed)
-        return ContentError(display, line, column, "", "a ': ' inside a value that is not in quotes",
-                            "put the whole value in quotes, e.g. title: \"Science week: a report\""), None
+                                f"{article} {key} containing ': ' must be in quotes",
+                                f"write it as  {key}: {_quote(value)}"), {number: fixed}
+        return ContentError(display, line, 1, "", "this line is indented differently from the fields around it",
+                            "start each field in the same column as its neighbours (fields inside image: or "
+                            "social: start with two spaces); check the line above too"), None
     if "could not find expected ':'" in problem:
+        block = _unindented_block(lines, number)
+        if block:
+            key, first, fixed_lines = block
+            return (ContentError(display, first + 1, 1, key, f"the text under {key}: is not indented",
+                                 f"start each line of the {key} with two spaces"), fixed_lines)
         return ContentError(display, line, column, "", "a line that is not 'key: value' (a missing ':' or a broken indent)",
                             "check the line above: each field is 'name: value', indented like its neighbours"), None
     if "found duplicate anchor" in problem or "found undefined alias" in problem:
@@ -321,7 +329,33 @@ def _explain(display: str, exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple
                         "check the indentation and quotes on this line and the one above"), None
 
 
-def _curly_line(display: str, number: int, lines: list[str]) -> tuple[ContentError, tuple[int, str]] | None:
+_BLOCK_START = re.compile(r"^(\s*)([A-Za-z_][\w-]*):\s*[|>][-+]?\s*(#.*)?$")
+_FIELD_START = re.compile(r"^\s*(- )?[a-z_]+:(\s|$)")  # our field names are lowercase; a story's text rarely is
+
+
+def _unindented_block(lines: list[str], number: int) -> tuple[str, int, dict[int, str]] | None:
+    """`body: |` followed by text that is not indented: the key, the first text line and the repair."""
+    for start in range(min(number, len(lines) - 1), max(number - 200, -1), -1):
+        match = _BLOCK_START.match(lines[start])
+        if not match:
+            continue
+        indent = len(match.group(1))
+        end = start + 1
+        while end < len(lines) and not (_FIELD_START.match(lines[end]) and _indent(lines[end]) <= indent):
+            end += 1
+        flat = [i for i in range(start + 1, end) if lines[i].strip() and _indent(lines[i]) <= indent]
+        if not flat or number > end:
+            continue
+        pad = " " * (indent + 2)
+        return match.group(2), flat[0], {i: pad + lines[i].lstrip(" ") for i in flat}
+    return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _curly_line(display: str, number: int, lines: list[str]) -> tuple[ContentError, dict[int, str]] | None:
     """Word's curly quotes around a value on this line: YAML does not count them as quotes."""
     match = _KEY_LINE.match(lines[number]) if number < len(lines) else None
     if not match or not any(mark in match.group(4) for mark in _CURLY):
@@ -333,7 +367,7 @@ def _curly_line(display: str, number: int, lines: list[str]) -> tuple[ContentErr
     return (ContentError(display, number + 1, len(lead + key + colon) + 1, key,
                          "curly quotes (‘ ’ “ ”, as Word types them) are not quote marks in YAML",
                          f"use straight quotes ' or \": {key}: {quoted}"),
-            (number, lead + key + colon + quoted))
+            {number: lead + key + colon + quoted})
 
 
 def _to_value(node, path: Path_, doc: SourceDoc, errors: list[ContentError], loader) -> Any:
