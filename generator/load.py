@@ -188,6 +188,11 @@ def _check_unused_photos(photos: list[Path], stories: list[Story], all_read: boo
             found.append(ContentError(display, message=f"'{path.name}' is not used by any story, but {story} "
                                                        f"names a photo '{photo.name}' that is missing",
                                       fix=f"rename it to {photo.name}"))
+        elif all_read and (owner := _story_named_like(path, stories)):
+            found.append(ContentError(display, message=f"'{path.name}' is not used by any story, but its name is "
+                                                       f"close to {owner.id}.yaml, which has no image",
+                                      fix=f"add it to {owner.id}.yaml as  image:  with  src: {path.name}  and its "
+                                          "alt: and consent: lines; or delete the photo (git rm it)"))
         elif all_read:
             found.append(ContentError(display, message=f"'{path.name}' is not used by any story",
                                       fix="delete it (git rm it), or name it under a story's image: as  src: "
@@ -195,16 +200,28 @@ def _check_unused_photos(photos: list[Path], stories: list[Story], all_read: boo
     return found
 
 
+def _story_named_like(photo: Path, stories: list[Story]) -> Story | None:
+    """A story without a photo whose file name is this photo's (the image: block was forgotten)."""
+    name = _words(photo.name)
+    for story in stories:
+        if story.image is None and story._folder == photo.parent and \
+                difflib.SequenceMatcher(None, name, _words(story.id)).ratio() >= 0.8:
+            return story
+    return None
+
+
+def _words(name: str) -> str:
+    """"Netball County Cup (1).jpg" and "2026-11-25-netball-county-cup.jpg" both give netball-county-cup."""
+    return re.sub(r"^\d{4}-\d{2}-\d{2}-|-\d+$", "", slugify(Path(name).stem))
+
+
 def _closest_name(photo: Path, missing: dict[Path, str]) -> tuple[Path, str] | None:
     """The missing photo a story names that this photo most likely is (same words, other spelling)."""
-    def words(name: str) -> str:  # "Netball County Cup (1).jpg" and "2026-11-25-netball-county-cup.jpg" match
-        return re.sub(r"^\d{4}-\d{2}-\d{2}-|-\d+$", "", slugify(Path(name).stem))
-
     best, score = None, 0.0
     for wanted, story in missing.items():
         if wanted.parent != photo.resolve().parent:
             continue
-        ratio = difflib.SequenceMatcher(None, words(photo.name), words(wanted.name)).ratio()
+        ratio = difflib.SequenceMatcher(None, _words(photo.name), _words(wanted.name)).ratio()
         if ratio > score:
             best, score = (wanted, story), ratio
     return best if score >= 0.8 else None
