@@ -142,8 +142,16 @@ _FILL_IN = {
 }
 
 
+_FILL_IN_EVENT = {
+    "id": "a new id of its own, in lowercase words and the year, e.g.  id: plymstock-open-evening-2027",
+    "title": "the name of the date, e.g.  title: Year 6 open evening",
+}
+
+
 def _fill_in(owner, name: str, doc: SourceDoc) -> str:
     """The fix for a missing field: what to write, with an example that is no story's own text."""
+    if getattr(owner, "__name__", "") == "Event" and name in _FILL_IN_EVENT:
+        return f"add a line  {name}: …  with {_FILL_IN_EVENT[name]}"
     if name == "body":
         return "add a line  body: |  and write the story on the lines after it, each indented by two spaces"
     if name in _FILL_IN:
