@@ -203,6 +203,7 @@ def size_text(count: int) -> str:
     return f"{math.ceil(count / 1024)} KB"
 
 
+_MAX_REPAIRS = 20  # each repair reads the file again: a file with more broken lines reports the first 20
 _CURLY = "‘’“”"  # Word's curly quotes: YAML reads them as ordinary letters
 _KEY_LINE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*)(\s*:[ \t]+)(.*?)\s*$")
 
@@ -226,7 +227,7 @@ def _recover(text: str, display: str, first: yaml.MarkedYAMLError) -> _Recovered
             lines[number] = _untab(line)
             repaired.add(number)
     failure: Any = first if not repaired else _parse("\n".join(lines), SourceDoc(Path(), display), [])
-    for _ in range(100):
+    for _ in range(_MAX_REPAIRS):
         if failure is None:
             return _Recovered(errors, "\n".join(lines))
         if isinstance(failure, ContentError):
