@@ -110,6 +110,8 @@ def _check_args(args, tail: str, keep_going: bool = False) -> Checked:
         print(f"error: {checked.usage}", file=sys.stderr)
     elif checked.errors:
         _report(checked.errors, getattr(args, "format", "text"), tail)
+    elif checked.errors.warnings:  # printed, but they never stop check or the build
+        _report(checked.errors, getattr(args, "format", "text"), "Warnings do not stop publishing: check each one.")
     return checked
 
 

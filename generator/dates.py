@@ -39,6 +39,11 @@ def day_words(value: date, year: bool = True) -> str:
     return f"{words} {value.year}" if year else words
 
 
+def date_words(value: date) -> str:
+    """'11 December 2026': a date without its weekday, as in a sentence."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
 def clock(value: datetime | time) -> str:
     """'4pm', '8:30am', '12 noon', 'midnight'."""
     if value.hour == 12 and value.minute == 0:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 
@@ -16,11 +16,14 @@ class ContentError:
     field: str = ""
     message: str = ""
     fix: str = ""
+    warning: bool = False  # a warning is printed but never fails check or holds a story back
 
     def as_text(self) -> str:
         where = self.path
         if self.line:
             where += f":{self.line}:{self.column or 1}"
+        if self.warning:
+            where += ": warning"
         head = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         return head + (f"\n  fix: {self.fix}" if self.fix else "")
 
@@ -31,7 +34,7 @@ class ContentError:
         if self.field:
             props += f",title={_escape_property(self.field)}"
         text = self.message + (f"\nfix: {self.fix}" if self.fix else "")
-        return f"::error {props}::{_escape_data(text)}"
+        return f"::{'warning' if self.warning else 'error'} {props}::{_escape_data(text)}"
 
 
 def _escape_data(text: str) -> str:
@@ -42,17 +45,30 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def warning(error: ContentError) -> ContentError:
+    """The same problem as a warning: printed, but check still passes."""
+    return replace(error, warning=True)
+
+
 @dataclass
 class ErrorList:
-    """Collects every error of a run, so the user sees them all at once."""
+    """Collects every error of a run, so the user sees them all at once.
+
+    Warnings are kept apart (`warnings`): they are printed, never counted as errors, never fail a
+    run and never hold a story back.
+    """
 
     errors: list[ContentError] = field(default_factory=list)
+    warnings: list[ContentError] = field(default_factory=list)
 
     def add(self, error: ContentError) -> None:
-        if error not in self.errors:
-            self.errors.append(error)
+        target = self.warnings if error.warning else self.errors
+        if error not in target:
+            target.append(error)
 
     def extend(self, errors) -> None:
+        if isinstance(errors, ErrorList):
+            errors = errors.errors + errors.warnings
         for error in errors:
             self.add(error)
 
@@ -63,11 +79,15 @@ class ErrorList:
         return len(self.errors)
 
     def sorted(self) -> list[ContentError]:
-        return sorted(self.errors, key=lambda e: (e.path, e.line, e.column, e.field, e.message))
+        """Errors and warnings in file and line order."""
+        return sorted(self.errors + self.warnings, key=lambda e: (e.path, e.line, e.column, e.field, e.message))
 
     def summary(self) -> str:
-        files = len({e.path for e in self.errors})
-        return f"{_plural(len(self.errors), 'error')} in {_plural(files, 'file')}."
+        """'2 errors in 2 files.', '2 errors and 1 warning in 3 files.', '1 warning in 1 file.'"""
+        files = len({e.path for e in self.errors + self.warnings})
+        counts = [_plural(len(self.errors), "error")] if self.errors else []
+        counts += [_plural(len(self.warnings), "warning")] if self.warnings else []
+        return f"{' and '.join(counts) or '0 errors'} in {_plural(files, 'file')}."
 
 
 def _plural(count: int, noun: str) -> str:

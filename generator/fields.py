@@ -16,14 +16,17 @@ from zoneinfo import ZoneInfo
 from pydantic import PlainValidator, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from generator.dates import date_words
+
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DATETIME = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|[+-]\d{2}:?\d{2})?$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?:[ T,]+(\d{1,2})[:.](\d{2}))?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 DEFAULT_ZONE = "Europe/London"
+KEY = "{key}"  # in a fix: replaced by the key of the field at fault (see validate.py)
 
 if TYPE_CHECKING:
     from generator.config import Settings
@@ -40,6 +43,7 @@ class ValidationContext:
     schools: frozenset[str] | None = None       # school ids in schools.yaml
     events: Mapping[str, Event] | None = None   # valid events by id
     event_ids: frozenset[str] | None = None     # every event id declared, valid or not
+    school_names: Mapping[str, str] | None = None  # school id -> name, to answer a school written by its name
 
 
 def context_of(info: ValidationInfo | None) -> ValidationContext:
@@ -141,7 +145,7 @@ def parse_count(value: Any) -> int:
     return value
 
 
-def parse_day(value: Any) -> date:
+def parse_day(value: Any, info: ValidationInfo | None = None) -> date:
     """A calendar date written 2027-08-19."""
     if isinstance(value, datetime):
         raise fail(f"expected a date without a time, got {describe(value)}", f"write it as {value:%Y-%m-%d}")
@@ -152,19 +156,41 @@ def parse_day(value: Any) -> date:
         if match:
             return _real_date(value.strip(), *map(int, match.groups()))
     raise fail(f"expected a date like 2027-08-19, got {describe(value)}",
-               _day_first_fix(value) or "write the date as YYYY-MM-DD, e.g. 2027-08-19")
+               _day_first_fix(value, _key(info), with_time=False) or "write the date as YYYY-MM-DD, e.g. 2027-08-19")
 
 
-def _day_first_fix(value: Any) -> str:
-    """19/08/2027 is how people in the UK write dates: offer it back the way round YAML needs."""
+def _key(info: ValidationInfo | None) -> str:
+    """The field's key in a fix; pydantic gives no field name to these validators, so
+    `{key}` stands in and validate.py writes the key the user typed."""
+    return (info.field_name if info else None) or KEY
+
+
+def _day_first_fix(value: Any, key: str, with_time: bool | None) -> str:
+    """11/12/26 is how people in the UK write 11 December 2026: offer it back the way YAML needs.
+
+    `with_time`: False for a date field, True for a date-and-time field, None when either will do.
+    """
     match = _DAY_FIRST.match(value.strip()) if isinstance(value, str) else None
     if not match:
         return ""
-    day, month, year = (int(part) for part in match.groups())
+    first, _, second, year, hour, minute = match.groups()
+    year_ = int(year) + 2000 if len(year) == 2 else int(year)
     try:
-        return f"write it year first: {date(year, month, day):%Y-%m-%d}"
+        day = date(year_, int(second), int(first))  # day first, as in the UK
+        how = "reading it day first, as in the UK"
     except ValueError:
-        return ""
+        try:
+            day = date(year_, int(first), int(second))  # 12/25/2026 can only be month first
+            how = "reading it month first"
+        except ValueError:
+            return ""
+    written = f"{day:%Y-%m-%d}"
+    if hour is not None and with_time is not False and int(hour) < 24 and int(minute) < 60:
+        written += f" {int(hour):02d}:{minute}"
+    elif with_time:
+        return (f"write it as  {key}: {written} 08:00  (the date year first, then the time it should go "
+                f"public; that date is {date_words(day)}, {how})")
+    return f"write it as  {key}: {written}  ({date_words(day)}, {how})"
 
 
 def _real_date(text: str, year: int, month: int, day: int) -> date:
@@ -177,12 +203,12 @@ def _real_date(text: str, year: int, month: int, day: int) -> date:
 def parse_local_datetime(value: Any, info: ValidationInfo | None = None) -> datetime:
     """A date and time, Europe/London unless it carries an offset; refuses times the clocks skip or repeat."""
     try:
-        return _parse_local_datetime(value, _zone(info))
+        return _parse_local_datetime(value, _zone(info), _key(info))
     except OverflowError:  # 9999-12-31 23:59 -05:00 is past the last datetime Python has; pydantic would not catch it
         raise fail(f"{describe(value)} is too far in the past or the future", "check the year") from None
 
 
-def _parse_local_datetime(value: Any, zone: ZoneInfo) -> datetime:
+def _parse_local_datetime(value: Any, zone: ZoneInfo, key: str = "") -> datetime:
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             return value.astimezone(zone)
@@ -202,7 +228,7 @@ def _parse_local_datetime(value: Any, zone: ZoneInfo) -> datetime:
         raise fail(f"expected a date and time like 2027-08-19 08:00, got {describe(value)}",
                    f"add the time: {value:%Y-%m-%d} 08:00")
     raise fail(f"expected a date and time like 2027-08-19 08:00, got {describe(value)}",
-               "write it as YYYY-MM-DD HH:MM (24-hour clock, UK time)")
+               _day_first_fix(value, key, with_time=True) or "write it as YYYY-MM-DD HH:MM (24-hour clock, UK time)")
 
 
 def _offset(text: str) -> timezone:
@@ -236,11 +262,12 @@ def parse_when(value: Any, info: ValidationInfo | None = None) -> date | datetim
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     if isinstance(value, str) and _DATE.match(value.strip()):
-        return parse_day(value)
+        return parse_day(value, info)
     if isinstance(value, (str, datetime)) and (isinstance(value, datetime) or _DATETIME.match(value.strip())):
         return parse_local_datetime(value, info)
     raise fail(f"expected a date like 2027-08-19 or a date and time like 2027-08-19 08:00, got {describe(value)}",
-               _day_first_fix(value) or "write a date (all day) as YYYY-MM-DD, or a timed start as YYYY-MM-DD HH:MM")
+               _day_first_fix(value, _key(info), with_time=None)
+               or "write a date (all day) as YYYY-MM-DD, or a timed start as YYYY-MM-DD HH:MM")
 
 
 def parse_https_url(value: Any) -> str:

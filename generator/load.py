@@ -1,18 +1,21 @@
 """Load every content file into typed records, collecting all errors before anything is written."""
 from __future__ import annotations
 
+import difflib
+import hashlib
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
 
 from generator.config import Settings
-from generator.errors import ContentError, ErrorList, display_path
+from generator.errors import ContentError, ErrorList, display_path, warning
 from generator.fields import ValidationContext, slugify
 from generator.images import add_photo_command, inspect_photo
 from generator.models import Event, School, Story
 from generator.plan import find_clashes
 from generator.source import read_yaml, size_text
-from generator.validate import validate_document
+from generator.validate import is_flag, validate_document
 
 STORY_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml$")
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
@@ -46,7 +49,8 @@ def load_content(root: Path, settings: Settings) -> tuple[Content, ErrorList]:
                                              ValidationContext(settings), errors)
     _refuse_duplicates(content.schools, "school", errors)
     # When a file cannot be read at all, references to it are not checked (one error, not hundreds).
-    context = ValidationContext(settings, schools=school_ids)
+    context = ValidationContext(settings, schools=school_ids,
+                                school_names={school.id: school.name for school in content.schools})
     content.events, event_ids = _load_list(root / "events.yaml", Event, limits.events_file_kb, context, errors,
                                            size_fix="delete events that ended over 12 months ago, or shorten descriptions")
     _refuse_duplicates(content.events, "event", errors)
@@ -69,7 +73,8 @@ def _load_list(path: Path, model, max_kb: int, context: ValidationContext, error
                                 fix=f"create {path.name} (see the content guide in README.md)"))
         return [], None
     doc, load_errors = read_yaml(path, display, max_kb * 1024, size_fix=size_fix,
-                                 empty_fix="add the entries, or write [] if there are none yet (the file must stay)")
+                                 empty_fix="add the entries, or write [] if there are none yet (the file must stay)",
+                                 recover=True, flags=lambda at: is_flag(model, at[1:]))
     errors.extend(load_errors)
     if doc is None:
         return [], None
@@ -84,7 +89,8 @@ def _load_list(path: Path, model, max_kb: int, context: ValidationContext, error
         errors.extend(item_errors)
         if record is not None:
             records.append(record.located(doc, (index,)))
-    return records, ids
+    # A file read only after repairing its syntax may have lost entries: references to it go unchecked.
+    return records, (None if doc.recovered else ids)
 
 
 def _kind(value) -> str:
@@ -108,6 +114,7 @@ def _load_stories(root: Path, context: ValidationContext, errors: ErrorList) -> 
     stories: list[Story] = []
     seen: dict[str, str] = {}
     photos: list[Path] = []
+    wanted: dict[Path, str] = {}  # photos that stories name, even stories with errors: path -> story file
     all_read = True  # False when a story could not be read: then its photo's use is unknown
     if not folder.is_dir():
         return stories
@@ -117,53 +124,142 @@ def _load_stories(root: Path, context: ValidationContext, errors: ErrorList) -> 
             photos.append(path)
             continue
         match = STORY_NAME.match(path.name)
-        if not match:
+        if not match and path.suffix.lower() not in (".yaml", ".yml"):
             errors.add(ContentError(display, 1, 1, "", _name_problem(path), f"rename it to {_suggest_name(path)}"))
             continue
-        if path.stem in seen:
+        if match and path.stem in seen:
             errors.add(ContentError(display, 1, 1, "", f"another story has the same file name ({seen[path.stem]})",
                                     "story file names are their web addresses, so each must be unique: rename one"))
             continue
-        seen[path.stem] = display
-        doc, load_errors = read_yaml(path, display, settings.limits.story_file_kb * 1024)
+        if match:
+            seen[path.stem] = display
+        doc, load_errors = read_yaml(path, display, settings.limits.story_file_kb * 1024,
+                                     recover=True, flags=lambda at: is_flag(Story, at))
         errors.extend(load_errors)
-        all_read = all_read and doc is not None and isinstance(doc.data, dict)
+        data = doc.data if doc is not None else None
+        if isinstance(data, dict) and isinstance(data.get("image"), dict) and isinstance(data["image"].get("src"), str):
+            wanted[(path.parent / data["image"]["src"]).resolve()] = path.name
+        if not match:  # read it all the same: its date names it, and its photo is not "unused"
+            errors.add(ContentError(display, 1, 1, "", _name_problem(path),
+                                    f"rename it to {_suggest_name(path, data)}"))
+        all_read = all_read and isinstance(data, dict)
         if doc is None:
             continue
-        if not isinstance(doc.data, dict):
-            got = "a list" if isinstance(doc.data, list) else "a single value"
+        if not isinstance(data, dict):
+            got = "a list" if isinstance(data, list) else "a single value"
             errors.add(doc.error((), f"expected the story's fields (title: …, date: …), got {got}",
                                  "start the file with  title: …  (see the content guide in README.md)"))
             continue
-        story, story_errors = validate_document(Story, doc.data, doc, context=context)
+        story, story_errors = validate_document(Story, data, doc, context=context)
         errors.extend(story_errors)
-        if story is None:
-            all_read = all_read and not isinstance(doc.data.get("image"), dict)
+        if story is None or not match:
+            all_read = all_read and (story is not None or not isinstance(data.get("image"), dict))
             continue
         story = story.located(doc, (), id=path.stem, folder=path.parent)
+        named = date(*map(int, match.groups()[:3]))
+        if story.date != named:  # a warning: renaming a published story would break its web address
+            errors.add(warning(story.error(
+                "date", f"the file name says {named:%Y-%m-%d} but date: says {story.date:%Y-%m-%d}",
+                f"before the story is published, rename the file to {story.date:%Y-%m-%d}-{match.group(4)}.yaml; "
+                f"or correct the date:  date: {named:%Y-%m-%d}")))
         errors.extend(_check_image(story, root, settings))
         stories.append(story)
-    errors.extend(_check_unused_photos(photos, stories, all_read))
+    errors.extend(_check_unused_photos(photos, stories, all_read, wanted))
+    errors.extend(_check_copies(stories))
     return stories
 
 
-def _check_unused_photos(photos: list[Path], stories: list[Story], all_read: bool) -> list[ContentError]:
+def _check_unused_photos(photos: list[Path], stories: list[Story], all_read: bool,
+                         wanted: dict[Path, str]) -> list[ContentError]:
     """A photo no story uses would still be public once committed: it must be safe, and should go."""
     used = {(story.folder / story.image.src).resolve() for story in stories if story.image}
+    missing = {path: name for path, name in wanted.items() if not path.is_file()}
     found = []
     for path in photos:
-        if path.resolve() in used:
-            continue
+        resolved = path.resolve()
+        if resolved in used or resolved in wanted:
+            continue  # a story with errors of its own still uses it: its errors say what to fix
         display = display_path(path)
         problem = inspect_photo(path, path.name)
+        close = _closest_name(path, missing)
         if problem:
             found.append(ContentError(display, message=f"{problem[0]}, and no story uses it",
                                       fix="delete it: a photo in a pull request is public even when no story uses "
                                           f"it (add photos with  {add_photo_command()})"))
+        elif close:
+            photo, story = close
+            found.append(ContentError(display, message=f"'{path.name}' is not used by any story, but {story} "
+                                                       f"names a photo '{photo.name}' that is missing",
+                                      fix=f"rename it to {photo.name}"))
+        elif all_read and (owner := _story_named_like(path, stories)):
+            found.append(ContentError(display, message=f"'{path.name}' is not used by any story, but its name is "
+                                                       f"close to {owner.id}.yaml, which has no image",
+                                      fix=f"add it to {owner.id}.yaml as  image:  with  src: {path.name}  and its "
+                                          "alt: and consent: lines; or delete the photo (git rm it)"))
         elif all_read:
             found.append(ContentError(display, message=f"'{path.name}' is not used by any story",
                                       fix="delete it (git rm it), or name it under a story's image: as  src: "
                                           f"{path.name}"))
+    return found
+
+
+def _story_named_like(photo: Path, stories: list[Story]) -> Story | None:
+    """A story without a photo whose file name is this photo's (the image: block was forgotten)."""
+    name = _words(photo.name)
+    for story in stories:
+        if story.image is None and story.folder == photo.parent and \
+                difflib.SequenceMatcher(None, name, _words(story.id)).ratio() >= 0.8:
+            return story
+    return None
+
+
+def _words(name: str) -> str:
+    """"Netball County Cup (1).jpg" and "2026-11-25-netball-county-cup.jpg" both give netball-county-cup."""
+    return re.sub(r"^\d{4}-\d{2}-\d{2}-|-\d+$", "", slugify(Path(name).stem))
+
+
+def _closest_name(photo: Path, missing: dict[Path, str]) -> tuple[Path, str] | None:
+    """The missing photo a story names that this photo most likely is (same words, other spelling)."""
+    best, score = None, 0.0
+    for wanted, story in missing.items():
+        if wanted.parent != photo.resolve().parent:
+            continue
+        ratio = difflib.SequenceMatcher(None, _words(photo.name), _words(wanted.name)).ratio()
+        if ratio > score:
+            best, score = (wanted, story), ratio
+    return best if score >= 0.8 else None
+
+
+def _check_copies(stories: list[Story]) -> list[ContentError]:
+    """Warn about a story that repeats another's title or photo: often a copy saved twice."""
+    found = []
+    titles: dict[str, Story] = {}
+    for story in stories:
+        first = titles.setdefault(" ".join(story.title.casefold().split()), story)
+        if first is not story:
+            found.append(warning(story.error("title", f"another story has the same title ({first.id}.yaml)",
+                                             "if this story is a copy, delete one of them; otherwise give it a "
+                                             "title of its own")))
+    by_size: dict[int, list[tuple[Story, Path]]] = {}
+    for story in stories:
+        if story.image is None or story.withdrawn:
+            continue
+        photo = story.folder / story.image.src
+        try:
+            by_size.setdefault(photo.stat().st_size, []).append((story, photo))
+        except OSError:
+            continue  # a missing photo has its own error
+    for group in (g for g in by_size.values() if len(g) > 1):  # hash only photos of the same size
+        digests: dict[str, tuple[Story, Path]] = {}
+        for story, photo in group:
+            first, first_photo = digests.setdefault(hashlib.sha256(photo.read_bytes()).hexdigest(), (story, photo))
+            if first is story:
+                continue
+            same = "uses the same photo" if first_photo.resolve() == photo.resolve() else \
+                f"has the same photo ({first_photo.name})"
+            found.append(warning(story.error(("image", "src"), f"{first.id}.yaml {same}",
+                                             "if this story is a copy, delete one of them; otherwise use a "
+                                             "photo of this story")))
     return found
 
 
@@ -179,10 +275,14 @@ def _name_problem(path: Path) -> str:
     return f"the file name '{path.name}' is not YYYY-MM-DD-words.yaml (lowercase letters, digits and hyphens)"
 
 
-def _suggest_name(path: Path) -> str:
+def _suggest_name(path: Path, data=None) -> str:
+    """YYYY-MM-DD-words.yaml from the name, with the story's own date when the name has none."""
     stem = path.stem
     match = re.match(r"^(\d{4}-\d{2}-\d{2})[-_ ]*(.*)$", stem)
     date_part, words = (match.group(1), match.group(2)) if match else ("YYYY-MM-DD", stem)
+    written = data.get("date") if isinstance(data, dict) else None
+    if not match and isinstance(written, date) and not isinstance(written, datetime):
+        date_part = f"{written:%Y-%m-%d}"
     return f"{date_part}-{slugify(words) or 'story'}.yaml"
 
 

@@ -5,7 +5,9 @@ context, so an error points at the very value that is wrong.
 """
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -114,6 +116,59 @@ def _then(hint: str, more: str) -> str:
 
 def _one_or_many(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
+
+
+def _check_schools(value: list, info: ValidationInfo, key: str) -> None:
+    """Each item is a known school id; a name or a near miss is answered with the id to use."""
+    context = context_of(info)
+    known, names = context.schools, context.school_names or {}
+    for index, school in enumerate(value):
+        if known is not None and isinstance(school, str) and school in known:
+            continue
+        if not isinstance(school, (str, int)) or isinstance(school, bool):
+            raise fail(f"expected a school id, got {describe(school)}",
+                       "write the school's id from content/schools.yaml", item=index)
+        if known is None:
+            continue  # schools.yaml could not be read: its own error says so
+        match = match_school(str(school), known, names)
+        if match is None:
+            raise fail(f"unknown school '{school}'",
+                       _then(did_you_mean(str(school), known, "school"), "Ids are listed in content/schools.yaml"),
+                       item=index)
+        named = f"the id of {names[match]}, " if match in names else ""
+        use = f"use  {key}: {match} " if len(value) == 1 and key == "school" else f"write {match} instead"
+        raise fail(f"unknown school '{school}'", f"{use} ({named}from content/schools.yaml)", item=index)
+
+
+_GENERIC_WORDS = {"school", "college", "academy", "the", "community", "of", "for", "and", "high", "sch"}
+
+
+def _words(text: str) -> str:
+    text = text.lower().replace("'", "").replace("’", "")
+    return " ".join(re.findall(r"[a-z0-9]+", text))
+
+
+def match_school(written: str, ids, names: Mapping[str, str]) -> str | None:
+    """The id of the school meant by a name, a short name or a near miss (Hele's School, Plymstock, plymstok)."""
+    keys: dict[str, set[str]] = {}
+    for school_id in ids:
+        candidates = {_words(school_id.replace("-", " "))}
+        if school_id in names:
+            full = _words(names[school_id])
+            candidates |= {full, " ".join(w for w in full.split() if w not in _GENERIC_WORDS)}
+        for key in candidates - {""}:
+            keys.setdefault(key, set()).add(school_id)
+    wanted = _words(written)
+    found = keys.get(wanted) or keys.get(" ".join(w for w in wanted.split() if w not in _GENERIC_WORDS))
+    if not found:
+        starts = {i for key, owners in keys.items() if key.startswith(wanted + " ") for i in owners} if wanted else set()
+        found = starts or None
+    if not found:
+        close = difflib.get_close_matches(wanted, list(keys), n=3, cutoff=0.75)
+        found = {i for key in close for i in keys[key]} if close else None
+        if found and len(close) > 1 and len({next(iter(keys[k])) for k in close}) > 1:
+            found = keys[close[0]]
+    return next(iter(found)) if found and len(found) == 1 else None
 
 
 class School(Record):
@@ -254,19 +309,17 @@ class Story(Record):
     def _summary_length(cls, value: str, info: ValidationInfo) -> str:
         return _limit(info, "summary", value, "summary")
 
-    @field_validator("school")
+    @field_validator("school", mode="before")
     @classmethod
-    def _schools_known(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        schools = context_of(info).schools
+    def _schools_known(cls, value: Any, info: ValidationInfo) -> Any:
+        """Runs before the ids are parsed, so a school written by its name gets the id to use."""
+        value = _one_or_many(value)
+        if not isinstance(value, list):
+            return value  # not a list or an id: the type's own error says so
         if not value:
             raise fail("the story names no school", "write school: <school id>")
-        if schools is not None:
-            for index, school in enumerate(value):
-                if school not in schools:
-                    raise fail(f"unknown school '{school}'",
-                               _then(did_you_mean(school, schools, "school"), "Ids are listed in content/schools.yaml"),
-                               item=index)
-        if len(set(value)) != len(value):
+        _check_schools(value, info, "school")
+        if len(set(map(str, value))) != len(value):
             raise fail("a school is listed twice", "list each school once")
         return value
 
@@ -379,15 +432,7 @@ class Event(Record):
         if not isinstance(value, list) or not value:
             raise fail(f"expected all or a list of school ids, got {describe(value)}",
                        "write  schools: all  or  schools: [plymstock, heles]")
-        known = context_of(info).schools
-        for index, school in enumerate(value):
-            if not isinstance(school, str):
-                raise fail(f"expected a school id, got {describe(school)}", "write the school's id from content/schools.yaml",
-                           item=index)
-            if known is not None and school not in known:
-                raise fail(f"unknown school '{school}'",
-                           _then(did_you_mean(school, known, "school"), "Ids are listed in content/schools.yaml"),
-                           item=index)
+        _check_schools(value, info, "schools")
         return value
 
     @field_validator("end")

@@ -48,7 +48,7 @@ class Status(IntEnum):
 class Checked:
     """Settings, content and every error, as of `now`.
 
-    `errors` stop publishing. `held_back` are errors in story files that --keep-going set aside:
+    `errors` stop publishing (its `warnings` never do). `held_back` are errors in story files that --keep-going set aside:
     those stories (`held_back_ids`, by file name) are left out of `content`. `usage` is a problem
     with the command rather than the content (an unreadable --now, git unable to answer --base).
     """
@@ -101,7 +101,7 @@ def check(config: Path, content_dir: Path, now_text: str | None = None, *, base:
     if settings is None:
         return Checked(config, None, None, errors=errors)
     content, content_errors = load_content(content_dir, settings)
-    errors.extend(content_errors.errors)
+    errors.extend(content_errors)  # its warnings too: printed, never counted as errors
     try:
         now = resolve_now(now_text, settings.zone, environ)
     except ClockError as exc:

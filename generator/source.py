@@ -42,6 +42,8 @@ class SourceDoc:
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     raw: dict[Path_, str] = field(default_factory=dict)
     bad_paths: set[Path_] = field(default_factory=set)
+    flags: Any = None  # flags(path) -> True for a true/false field (yes/no advice differs)
+    recovered: bool = False  # read only after repairing syntax errors: its values are a best guess
 
     def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of a value, or of its nearest enclosing value."""
@@ -64,16 +66,19 @@ class SourceDoc:
 
 
 def field_label(path: Path_) -> str:
-    """`image.alt`, `audience[1]`: the field as the user typed it (top-level list index left out)."""
-    parts: list[str] = []
-    for index, part in enumerate(path):
-        if isinstance(part, int):
-            if index == 0:
-                continue
-            parts.append(f"[{part}]")
-        else:
-            parts.append(("." if parts else "") + str(part))
-    return "".join(parts)
+    """`image.alt`, `audience`: the field as the user typed it, never a list index such as `school[0]`."""
+    return ".".join(str(part) for part in path if not isinstance(part, int))
+
+
+def key_of(path: Path_) -> str:
+    """The key as written on the value's line: `alt` for image.alt (a list item: its list's key)."""
+    return next((str(part) for part in reversed(path) if not isinstance(part, int)), "")
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 11th, 22nd: a place in a list as people say it."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
 class _StrictComposer(yaml.SafeLoader):
@@ -101,13 +106,19 @@ _SIZE_FIX = "make it smaller: shorten the text"
 
 
 def read_yaml(path: Path, display: str, max_bytes: int, empty_fix: str = _EMPTY_FIX,
-              size_fix: str = _SIZE_FIX) -> tuple[SourceDoc | None, list[ContentError]]:
+              size_fix: str = _SIZE_FIX, recover: bool = False,
+              flags=None) -> tuple[SourceDoc | None, list[ContentError]]:
     """Read one YAML file strictly. Returns the document (None when unusable) and its errors.
+
+    With `recover`, a file with syntax errors that a line-by-line repair makes readable (tabs,
+    curly quotes, an unquoted ': ') is returned as repaired, beside its syntax errors, so that the
+    caller can report the file's other errors too; the errors still stop the build.
+    `flags(path)` says whether the value at a path is a true/false field, for the advice on yes/no.
 
     `empty_fix` and `size_fix` let a caller say what fits its file: events.yaml must exist (so
     "delete it" is no fix) and cannot be split (so old events are what can go).
     """
-    doc = SourceDoc(path, display)
+    doc = SourceDoc(path, display, flags=flags)
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -132,28 +143,47 @@ def read_yaml(path: Path, display: str, max_bytes: int, empty_fix: str = _EMPTY_
         return None, [ContentError(display, 1, 1, "", "the file is empty", empty_fix)]
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return None, [ContentError(display, 1, 1, "", "the file holds only comments (lines starting with #)", empty_fix)]
+    errors: list[ContentError] = []
+    failure = _parse(text, doc, errors)
+    if failure is None:
+        return doc, errors
+    if not isinstance(failure, yaml.MarkedYAMLError):
+        return None, [failure]
+    # A syntax error: report every tab and the broken line, then repair what we can and read on,
+    # so one slip does not hide the file's other errors.
+    syntax = _recover(text, display, failure)
+    doc = SourceDoc(path, display, flags=flags)
+    errors = []
+    if syntax.text is None or _parse(syntax.text, doc, errors) is not None:
+        return None, syntax.errors
+    doc.recovered = True
+    return (doc if recover else None), syntax.errors + (errors if recover else [])
+
+
+def _parse(text: str, doc: SourceDoc, errors: list[ContentError]):
+    """Read `text` into doc; None when it could be read, else the YAML error or our ContentError."""
+    display = doc.display
     loader = None
     try:
         loader = _StrictComposer(text)  # its reader refuses control characters here, before parsing
         node = loader.get_single_node()
-        errors: list[ContentError] = []
         doc.data = _to_value(node, (), doc, errors, loader)
     except yaml.reader.ReaderError as exc:
-        return None, [_unprintable(display, text, exc)]
+        return _unprintable(display, text, exc)
     except RecursionError:  # thousands of nested brackets: refuse rather than crash
-        return None, [ContentError(display, 1, 1, "", "the values are nested too deeply to read",
-                                   "check the brackets: each field is 'name: value', lists are [a, b]")]
+        return ContentError(display, 1, 1, "", "the values are nested too deeply to read",
+                            "check the brackets: each field is 'name: value', lists are [a, b]")
     except _Refused as exc:
-        return None, [ContentError(display, exc.mark.line + 1, exc.mark.column + 1, "", exc.message, exc.fix)]
+        return ContentError(display, exc.mark.line + 1, exc.mark.column + 1, "", exc.message, exc.fix)
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_error(display, exc)]
+        return exc
     except yaml.YAMLError as exc:  # errors without a mark
-        return None, [ContentError(display, 1, 1, "", f"this is not valid YAML ({exc})",
-                                   "check the file against the content guide in README.md")]
+        return ContentError(display, 1, 1, "", f"this is not valid YAML ({exc})",
+                            "check the file against the content guide in README.md")
     finally:
         if loader is not None:
             loader.dispose()
-    return doc, errors
+    return None
 
 
 def _unprintable(display: str, text: str, exc) -> ContentError:
@@ -173,32 +203,172 @@ def size_text(count: int) -> str:
     return f"{math.ceil(count / 1024)} KB"
 
 
-def _syntax_error(display: str, exc: yaml.MarkedYAMLError) -> ContentError:
+_MAX_REPAIRS = 20  # each repair reads the file again: a file with more broken lines reports the first 20
+_CURLY = "‘’“”"  # Word's curly quotes: YAML reads them as ordinary letters
+_KEY_LINE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*)(\s*:[ \t]+)(.*?)\s*$")
+
+
+@dataclass
+class _Recovered:
+    """The syntax errors of a file, and its text with each reported line repaired (None if not possible)."""
+
+    errors: list[ContentError]
+    text: str | None
+
+
+def _recover(text: str, display: str, first: yaml.MarkedYAMLError) -> _Recovered:
+    """Every tab, then each broken line in turn: report it, repair it and read on."""
+    lines = text.split("\n")
+    errors: list[ContentError] = []
+    repaired: set[int] = set()  # 0-based numbers of lines already reported and repaired
+    for number, line in enumerate(lines):
+        if "\t" in line:
+            errors.append(_tab_error(display, number, line))
+            lines[number] = _untab(line)
+            repaired.add(number)
+    failure: Any = first if not repaired else _parse("\n".join(lines), SourceDoc(Path(), display), [])
+    for _ in range(_MAX_REPAIRS):
+        if failure is None:
+            return _Recovered(errors, "\n".join(lines))
+        if isinstance(failure, ContentError):
+            return _Recovered(errors + [failure], None)
+        mark = failure.problem_mark or failure.context_mark
+        number = mark.line if mark else 0
+        if number in repaired or number - 1 in repaired:
+            return _Recovered(errors, None)  # our repair was a guess that did not work: its line is reported
+        error, fixed = _explain(display, failure, lines)
+        errors.append(error)
+        if fixed is None:
+            return _Recovered(errors, None)
+        for line_number, repair in fixed.items():
+            lines[line_number] = repair
+            repaired.add(line_number)
+        failure = _parse("\n".join(lines), SourceDoc(Path(), display), [])
+    return _Recovered(errors, None)
+
+
+def _tab_error(display: str, number: int, line: str) -> ContentError:
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    if "\t" in indent:
+        tabs = indent.count("\t")
+        return ContentError(display, number + 1, indent.index("\t") + 1, "",
+                            "a tab character: YAML indents with spaces only",
+                            "indent with two spaces instead of the tab" if tabs == 1 else
+                            f"indent with two spaces for each level instead of the {tabs} tabs")
+    return ContentError(display, number + 1, line.index("\t") + 1, "",
+                        "a tab character: YAML allows only spaces between words and after ':'",
+                        "replace the tab with a space")
+
+
+def _untab(line: str) -> str:
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    return indent.replace("\t", "  ") + line[len(indent):].replace("\t", " ")
+
+
+def _quote(text: str) -> str:
+    """text in the quotes that need no escaping, for a fix the user can copy."""
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _unquote(value: str) -> str:
+    """The value without its quote marks, straight or curly, at either end."""
+    if len(value) >= 2 and value[0] in "\"'" + _CURLY and value[-1] in "\"'" + _CURLY:
+        return value[1:-1]
+    return value.lstrip("\"'" + _CURLY) if value[:1] in _CURLY else value
+
+
+def _explain(display: str, exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[ContentError, dict[int, str] | None]:
+    """A syntax error in plain English, and the repaired lines {number: text} when a repair is sure."""
     mark = exc.problem_mark or exc.context_mark
+    number = mark.line if mark else 0
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (exc.problem or "").strip()
     if "'\\t'" in problem or "tab" in problem:
         return ContentError(display, line, column, "", "a tab character: YAML indents with spaces only",
-                            "replace the tab with spaces")
-    if "found unexpected end of stream" in problem or "found unexpected end" in problem:
+                            "indent with two spaces instead of the tab"), None
+    if "found unexpected end" in problem:
         start = exc.context_mark or mark
+        number = start.line if start else number
         line, column = (start.line + 1, start.column + 1) if start else (line, column)
+        curly = _curly_line(display, number, lines)
+        if curly:
+            return curly
         return ContentError(display, line, column, "", "a quoted value is never closed",
-                            "add the closing quote mark, or remove the opening one")
+                            "add the closing quote mark, or remove the opening one"), None
     if "expected a single document" in (exc.context or ""):
         return ContentError(display, line, column, "", "the file holds more than one YAML document ('---')",
-                            "keep one document per file: remove the '---' line")
+                            "keep one document per file: remove the '---' line"), None
     if "mapping values are not allowed" in problem:
-        return ContentError(display, line, column, "", "a ': ' inside a value that is not in quotes",
-                            "put the whole value in quotes, e.g. title: \"Science week: a report\"")
+        curly = _curly_line(display, number, lines)
+        if curly:
+            return curly
+        match = _KEY_LINE.match(lines[number]) if number < len(lines) else None
+        if match and (": " in match.group(4) or match.group(4).endswith(":")):
+            lead, key, colon, value = match.groups()
+            fixed = lead + key + colon + _quote(value)
+            article = "an" if key[:1] in "aeiou" else "a"
+            return ContentError(display, line, len(lead + key + colon) + 1, key,
+                                f"{article} {key} containing ': ' must be in quotes",
+                                f"write it as  {key}: {_quote(value)}"), {number: fixed}
+        return ContentError(display, line, 1, "", "this line is indented differently from the fields around it",
+                            "start each field in the same column as its neighbours (fields inside image: or "
+                            "social: start with two spaces); check the line above too"), None
     if "could not find expected ':'" in problem:
+        block = _unindented_block(lines, number)
+        if block:
+            key, first, fixed_lines = block
+            return (ContentError(display, first + 1, 1, key, f"the text under {key}: is not indented",
+                                 f"start each line of the {key} with two spaces"), fixed_lines)
         return ContentError(display, line, column, "", "a line that is not 'key: value' (a missing ':' or a broken indent)",
-                            "check the line above: each field is 'name: value', indented like its neighbours")
+                            "check the line above: each field is 'name: value', indented like its neighbours"), None
     if "found duplicate anchor" in problem or "found undefined alias" in problem:
         return ContentError(display, line, column, "", "YAML anchors and aliases are not allowed",
-                            "write each value out in full")
+                            "write each value out in full"), None
     return ContentError(display, line, column, "", f"this is not valid YAML ({problem or exc.context})",
-                        "check the indentation and quotes on this line and the one above")
+                        "check the indentation and quotes on this line and the one above"), None
+
+
+_BLOCK_START = re.compile(r"^(\s*)([A-Za-z_][\w-]*):\s*[|>][-+]?\s*(#.*)?$")
+_FIELD_START = re.compile(r"^\s*(- )?[a-z_]+:(\s|$)")  # our field names are lowercase; a story's text rarely is
+
+
+def _unindented_block(lines: list[str], number: int) -> tuple[str, int, dict[int, str]] | None:
+    """`body: |` followed by text that is not indented: the key, the first text line and the repair."""
+    for start in range(min(number, len(lines) - 1), max(number - 200, -1), -1):
+        match = _BLOCK_START.match(lines[start])
+        if not match:
+            continue
+        indent = len(match.group(1))
+        end = start + 1
+        while end < len(lines) and not (_FIELD_START.match(lines[end]) and _indent(lines[end]) <= indent):
+            end += 1
+        flat = [i for i in range(start + 1, end) if lines[i].strip() and _indent(lines[i]) <= indent]
+        if not flat or number > end:
+            continue
+        pad = " " * (indent + 2)
+        return match.group(2), flat[0], {i: pad + lines[i].lstrip(" ") for i in flat}
+    return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _curly_line(display: str, number: int, lines: list[str]) -> tuple[ContentError, dict[int, str]] | None:
+    """Word's curly quotes around a value on this line: YAML does not count them as quotes."""
+    match = _KEY_LINE.match(lines[number]) if number < len(lines) else None
+    if not match or not any(mark in match.group(4) for mark in _CURLY):
+        return None
+    lead, key, colon, value = match.groups()
+    if not (value[:1] in _CURLY + "\"'" or value[-1:] in _CURLY):
+        return None
+    quoted = _quote(_unquote(value))
+    return (ContentError(display, number + 1, len(lead + key + colon) + 1, key,
+                         "curly quotes (‘ ’ “ ”, as Word types them) are not quote marks in YAML",
+                         f"use straight quotes ' or \": {key}: {quoted}"),
+            {number: lead + key + colon + quoted})
 
 
 def _to_value(node, path: Path_, doc: SourceDoc, errors: list[ContentError], loader) -> Any:
@@ -254,7 +424,7 @@ def _scalar(node, path: Path_, doc: SourceDoc, errors: list[ContentError], loade
     raw = node.value
     doc.raw[path] = raw
     tag = node.tag
-    label = field_label(path)
+    label = key_of(path)
     if tag not in (_STR, _BOOL, _INT, _FLOAT, _NULL, _TIMESTAMP):
         errors.append(doc.error(path, f"the YAML tag '{tag}' is not allowed",
                                 f"remove '{_tag_as_written(tag)}' and write the plain value"))
@@ -268,8 +438,12 @@ def _scalar(node, path: Path_, doc: SourceDoc, errors: list[ContentError], loade
         if raw.lower() in ("true", "false"):
             return raw.lower() == "true"
         read_as = str(loader.construct_yaml_bool(node)).lower()
-        errors.append(doc.error(path, f"YAML reads {raw} as the yes/no value {read_as}, not as the word",
-                                f"for the word, put it in quotes: {label}: \"{raw}\"; for yes/no, write true or false"))
+        if doc.flags is not None and doc.flags(path):
+            errors.append(doc.error(path, f"a true/false field: write true or false, not {raw}",
+                                    f"write it as  {label}: {read_as}"))
+        else:
+            errors.append(doc.error(path, f"YAML reads {raw} as the yes/no value {read_as}, not as the word",
+                                    f"put the word in quotes: {label}: \"{raw}\""))
         doc.bad_paths.add(path)
         return raw
     if tag in (_INT, _FLOAT) and _SEXAGESIMAL.match(raw):

@@ -8,8 +8,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.errors import ContentError, did_you_mean
-from generator.fields import ValidationContext, describe
-from generator.source import SourceDoc, field_label
+from generator.fields import KEY, ValidationContext, describe, parse_bool
+from generator.source import SourceDoc, field_label, key_of, ordinal
 
 
 def validate_document(model, data: Any, doc: SourceDoc, *, context: ValidationContext | None = None,
@@ -98,12 +98,12 @@ def _to_content_error(error: ErrorDetails, path: tuple, doc: SourceDoc, owner) -
         if ctx.get("at"):
             path = path[:-1] + (ctx["at"],)
         at = path + (ctx["item"],) if "item" in ctx else path
-        return doc.error(at, error["msg"], ctx.get("fix", ""), field_name=field_label(path))
+        fix = ctx.get("fix", "").replace(KEY, key_of(path))
+        return doc.error(at, error["msg"] + _place(doc, at), fix, field_name=field_label(path))
     if kind == "missing":
         name = path[-1]
-        example = _example(owner, name)
         return doc.error(path[:-1], f"the required field '{name}' is missing",
-                         f"add a line  {name}: {example}", field_name=label)
+                         _fill_in(owner, name, doc), field_name=label)
     if kind == "extra_forbidden":
         name = path[-1]
         known = _yaml_keys(owner)
@@ -135,3 +135,54 @@ def _example(owner, name) -> str:
     field = owner.model_fields.get(name) if owner else None
     examples = (field.examples or []) if field else []
     return str(examples[0]) if examples else "…"
+
+
+# What to write in a missing free-text field: a description and a neutral example, never the
+# text of a real story (a copied example would publish someone else's words).
+_FILL_IN = {
+    "title": "the headline, e.g.  title: Year 8 choir sing at the city carol service",
+    "summary": "one or two sentences about what happened, e.g.  summary: Forty pupils sang …",
+    "body": "the story itself, starting on the next line, indented by two spaces",
+    "alt": "a description of what the photo shows, without names, e.g.  alt: Pupils on a stage holding "
+           "their instruments",
+}
+
+
+_FILL_IN_EVENT = {
+    "id": "a new id of its own, in lowercase words and the year, e.g.  id: plymstock-open-evening-2027",
+    "title": "the name of the date, e.g.  title: Year 6 open evening",
+}
+
+
+def _fill_in(owner, name: str, doc: SourceDoc) -> str:
+    """The fix for a missing field: what to write, with an example that is no story's own text."""
+    if getattr(owner, "__name__", "") == "Event" and name in _FILL_IN_EVENT:
+        return f"add a line  {name}: …  with {_FILL_IN_EVENT[name]}"
+    if name == "body":
+        return "add a line  body: |  and write the story on the lines after it, each indented by two spaces"
+    if name in _FILL_IN:
+        return f"add a line  {name}: …  with {_FILL_IN[name]}"
+    if name == "src" and doc.path.suffix in (".yaml", ".yml"):
+        return f"add a line  src: {doc.path.stem}.jpg  (the photo's file name; the photo goes beside the story file)"
+    return f"add a line  {name}: {_example(owner, name)}"
+
+
+def _place(doc: SourceDoc, path: tuple) -> str:
+    """' (the 2nd school in the list)' for an item of a list of several; '' otherwise."""
+    if not path or not isinstance(path[-1], int):
+        return ""
+    count = sum(1 for key in doc.positions if len(key) == len(path) and key[:-1] == path[:-1])
+    if count < 2:
+        return ""
+    noun = key_of(path)
+    noun = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+    return f" (the {ordinal(path[-1] + 1)} {noun} in the list)"
+
+
+def is_flag(model, path: tuple) -> bool:
+    """True when the value at `path` of a document for `model` is a true/false field (draft, consent)."""
+    if not path or not isinstance(path[-1], str):
+        return False
+    owner = _model_of(None, model, path)
+    field = owner.model_fields.get(path[-1]) if owner else None
+    return field is not None and any(getattr(item, "func", None) is parse_bool for item in field.metadata)

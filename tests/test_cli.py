@@ -62,7 +62,7 @@ def test_github_format_prints_annotations(content: Path, run_cli):
     code, out, _ = run_cli("check", "--content", "content", "--now", NOW, "--format", "github")
     assert code == 1
     assert out == (f"::error file=content/{STORY},line=3,col=9,title=school::unknown school 'plymstok'"
-                   "%0Afix: did you mean 'plymstock'? Ids are listed in content/schools.yaml\n"
+                   "%0Afix: use  school: plymstock  (the id of Plymstock School, from content/schools.yaml)\n"
                    "1 error in 1 file. Fix them and run check again.\n")
 
 
