@@ -135,3 +135,26 @@ def test_a_settings_error_stops_the_build(tmp_path):
     config.write_text(config.read_text("utf-8").replace("feed_past_days: 365", "feed_past_days: lots"), "utf-8")
     code, out = build(config, content, tmp_path / "site", "--keep-going")
     assert code == 1 and "feed_past_days" in out and not (tmp_path / "site").exists()
+
+
+def test_a_story_that_clashes_with_a_key_date_is_held_back_and_the_calendar_kept(tmp_path):
+    """The new contribution (the story) carries the error, so the deploy holds it back and every
+    subscriber's calendar keeps the key date whose id it took."""
+    config, content = project(tmp_path)
+    site = tmp_path / "site"
+    code, out = build(config, content, site)
+    assert code == 0, out
+    calendar = (site / "calendar.ics").read_bytes()
+    event_id = "careers-evening-2027"
+    assert f"UID:{event_id}@".encode() in calendar
+    clash = f"2027-01-20-{event_id}"
+    (content / "events.yaml").write_text((content / "events.yaml").read_text("utf-8").replace(
+        f"id: {event_id}", f"id: {clash}"), "utf-8")
+    code, out = build(config, content, site)
+    assert code == 0, out
+    calendar = (site / "calendar.ics").read_bytes()
+    _write(content / "stories", clash, WORDS[BROKEN])
+    code, out = build(config, content, site, "--keep-going")
+    assert code == 1 and f"{clash}.yaml:1:1: this story's id '{clash}' is also the id of an event" in out, out
+    assert (site / "calendar.ics").read_bytes() == calendar
+    assert (site / "events" / clash / "index.html").is_file() and not (site / "stories" / clash).exists()
