@@ -21,7 +21,7 @@ import icalendar
 # 2037 itself), so a file never claims a rule that tzdata already knows will change.
 _CHECKED_UNTIL = 2040
 _EARLIEST = 1970
-_DAY = timedelta(days=1)
+_WEEK = timedelta(weeks=1)  # no zone changes twice within a week
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,7 @@ class _Rule:
                    change.offset_from, change.offset_to, change.name)
 
     def matches(self, change: _Change) -> bool:
-        return (change.offset_from, change.offset_to, change.name) == (self.offset_from, self.offset_to, self.name) \
-            and _Rule.of(change) == self
+        return _Rule.of(change) == self
 
     @property
     def byday(self) -> str:
@@ -96,10 +95,9 @@ def yearly_vtimezone(zone_name: str, first_year: int, last_year: int) -> icalend
 
 
 @lru_cache(maxsize=32)
-def _yearly_rules(zone_name: str, first_year: int, last_year: int) -> tuple[int, list[tuple[_Rule, _Change]]] | None:
+def _yearly_rules(zone_name: str, first_year: int, last_year: int) -> tuple[int, tuple[tuple[_Rule, _Change], ...]] | None:
     """The first year of the rules, and each rule (STANDARD first) with its change in that year."""
-    zone = ZoneInfo(zone_name)
-    reference = _changes(zone, last_year)
+    reference = _changes(zone_name, last_year)
     if len(reference) != 2:
         return None
     rules = [_Rule.of(change) for change in reference]
@@ -107,7 +105,7 @@ def _yearly_rules(zone_name: str, first_year: int, last_year: int) -> tuple[int,
         return None
 
     def follows(year: int) -> bool:
-        changes = _changes(zone, year)
+        changes = _changes(zone_name, year)
         return len(changes) == 2 and all(rule.matches(change) for rule, change in zip(rules, changes, strict=True))
 
     if not all(follows(year) for year in range(last_year, max(last_year, _CHECKED_UNTIL) + 1)):
@@ -117,31 +115,34 @@ def _yearly_rules(zone_name: str, first_year: int, last_year: int) -> tuple[int,
         since -= 1
     if since > first_year:
         return None
-    first_changes = _changes(zone, since)
+    first_changes = _changes(zone_name, since)
     pairs = sorted(zip(rules, first_changes, strict=True), key=lambda pair: pair[0].offset_to > pair[0].offset_from)
-    return since, pairs
+    return since, tuple(pairs)
 
 
-def _changes(zone: ZoneInfo, year: int) -> list[_Change]:
-    """Every change of offset or name in a year (UTC), found day by day and then to the second."""
+@lru_cache(maxsize=512)
+def _changes(zone_name: str, year: int) -> tuple[_Change, ...]:
+    """Every change of offset or name in a year (UTC), found week by week and then to the second."""
+    zone = ZoneInfo(zone_name)
     found = []
-    day = datetime(year, 1, 1, tzinfo=UTC)
+    start = datetime(year, 1, 1, tzinfo=UTC)
     end = datetime(year + 1, 1, 1, tzinfo=UTC)
-    before = _state(zone, day)
-    while day < end:
-        after = _state(zone, day + _DAY)
+    before = _state(zone, start)
+    while start < end:
+        step = min(_WEEK, end - start)
+        after = _state(zone, start + step)
         if after != before:
-            low, high = 0, 86400  # the change is in (day + low s, day + high s]
+            low, high = 0, int(step.total_seconds())  # the change is in (start + low s, start + high s]
             while high - low > 1:
                 middle = (low + high) // 2
-                if _state(zone, day + timedelta(seconds=middle)) == before:
+                if _state(zone, start + timedelta(seconds=middle)) == before:
                     low = middle
                 else:
                     high = middle
-            found.append(_Change(day + timedelta(seconds=high), before[0], after[0], after[1]))
+            found.append(_Change(start + timedelta(seconds=high), before[0], after[0], after[1]))
         before = after
-        day += _DAY
-    return found
+        start += step
+    return tuple(found)
 
 
 def _state(zone: ZoneInfo, instant: datetime) -> tuple[timedelta, str]:
