@@ -147,6 +147,7 @@ def test_a_zone_that_is_not_two_simple_rules_keeps_the_fixed_dates(zone):
     assert yearly_vtimezone(zone, 2026, 2028) is None
     fallback = vtimezone(zone, date(2026, 1, 1), date(2028, 1, 1))
     assert fallback["TZID"] == zone and not any("RRULE" in part for part in fallback.subcomponents)
+    assert "COMMENT" not in fallback  # not a VTIMEZONE property; libical rejects it
 
 
 def test_rules_that_start_after_the_first_event_are_not_used():

@@ -71,7 +71,10 @@ def vtimezone(zone_name: str, first: date, last: date) -> icalendar.Timezone:
     """The VTIMEZONE for events from `first` to `last`: yearly rules when they hold, else fixed dates."""
     component = yearly_vtimezone(zone_name, first.year, last.year)
     if component is None:
-        return icalendar.Timezone.from_tzid(zone_name, first_date=first, last_date=last)
+        component = icalendar.Timezone.from_tzid(zone_name, first_date=first, last_date=last)
+        # Its "only works from … to …" COMMENT is not a VTIMEZONE property (RFC 5545 3.6.5), and
+        # libical's check rejects it in a file without METHOD.
+        component.pop("COMMENT", None)
     return component
 
 
