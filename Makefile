@@ -46,12 +46,16 @@ $(VENV)/.test-deps: $(VENV)/.build-deps requirements/test.txt
 	touch $@
 
 # The browser and HTML checks (tests/test_browser.py, tests/test_vnu.py) need Debian's Chromium,
-# Java and npm. Installed with apt-get when missing and make runs as root (as in CI); otherwise
-# say what to install, and those tests skip (or fail under CI). Never `playwright install`: the
-# tests drive /usr/bin/chromium.
+# Java and npm; the calendar clients test (tests/test_calendar_clients.py) needs libical, read
+# with the system Python. Installed with apt-get when missing and make runs as root (as in CI);
+# otherwise say what to install, and those tests skip (or fail under CI). Never
+# `playwright install`: the tests drive /usr/bin/chromium.
 system-deps:
 	@missing=""; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	test -x /usr/bin/python3 || missing="$$missing python3"; \
+	/usr/bin/python3 -c 'import ctypes.util, sys; sys.exit(not ctypes.util.find_library("ical"))' 2>/dev/null \
+	  || missing="$$missing libical3"; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	test -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf || missing="$$missing fonts-dejavu-core"; \
@@ -60,11 +64,11 @@ system-deps:
 	  echo "Installing$$missing with apt-get"; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q$$missing; \
 	else \
-	  echo "Not installed:$$missing. Run: sudo apt-get install$$missing  (the browser and HTML tests skip without them)"; \
+	  echo "Not installed:$$missing. Run: sudo apt-get install$$missing  (the browser, HTML and calendar-client tests skip without them)"; \
 	fi
 
-# The Nu Html Checker (vnu.jar) from package-lock.json. --ignore-scripts: vnu-jar's install
-# script would download a Java runtime; we use Debian's.
+# The Nu Html Checker (vnu.jar) and ts-ics (a calendar parser) from package-lock.json.
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; we use Debian's.
 node_modules/.installed: package.json package-lock.json | system-deps
 	@if command -v npm >/dev/null 2>&1; then \
 	  npm ci --ignore-scripts --no-audit --no-fund && touch $@; \

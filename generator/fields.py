@@ -276,9 +276,7 @@ def parse_https_url(value: Any) -> str:
     text = value.strip()
     parts = urlsplit(text)
     if parts.scheme != "https":
-        fixed = "https://" + text.split("://", 1)[-1] if "://" in text else "https://" + text
-        raise fail(f"expected an https:// address, got {describe(text)}",
-                   f"use the secure address: {fixed}")
+        raise fail(f"expected an https:// address, got {describe(text)}", _https_fix(text, parts.scheme))
     if not parts.netloc or "." not in parts.netloc or re.search(r"\s", text):
         raise fail(f"{describe(text)} is not a complete web address", "copy the address from the browser's address bar")
     bad = sorted(set(re.findall(r'["<>\\^`{|}]', text)))
@@ -286,6 +284,19 @@ def parse_https_url(value: Any) -> str:
         raise fail(f"the address holds {' '.join(bad)}, which a web address cannot contain",
                    "copy the address from the browser's address bar (it writes such characters as %22, %3C …)")
     return text
+
+
+def _https_fix(text: str, scheme: str) -> str:
+    """The fix for an address that is not https: the secure address only where there is one."""
+    if scheme == "http" and text[5:].lstrip("/"):
+        return f"use the secure address: https://{text[5:].lstrip('/')}"
+    bare = text.removeprefix("//")
+    host = bare.split("/", 1)[0].split(":", 1)[0]
+    if scheme == "mailto" or (not scheme and "@" in host):
+        return "an email address cannot be a link here; link to a web page instead, e.g. the school's contact page"
+    if (not scheme or "." in scheme) and "." in host and "@" not in host and not re.search(r"\s", text):
+        return f"use the secure address: https://{bare}"  # a bare plymstockschool.org.uk
+    return "only https web addresses are allowed, e.g. https://www.example.org/page"
 
 
 # Each type: the Python type the value ends up as (what mypy sees), our parser, and its JSON Schema.

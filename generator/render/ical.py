@@ -16,6 +16,7 @@ from generator.config import Settings
 from generator.models import Event
 from generator.plan import Feed, SitePlan
 from generator.render.plaintext import event_description, event_summary
+from generator.render.vtimezone import vtimezone
 from generator.status import status_of
 
 # How often subscribers' apps should fetch a feed (REFRESH-INTERVAL, RFC 7986; X-PUBLISHED-TTL,
@@ -93,7 +94,9 @@ def _calendar(settings: Settings) -> icalendar.Calendar:
     calendar.add("PRODID", f"-//{settings.host}//Key dates//EN")
     calendar.add("VERSION", "2.0")
     calendar.add("CALSCALE", "GREGORIAN")
-    calendar.add("METHOD", "PUBLISH")
+    # No METHOD: these files are snapshots, not iTIP scheduling messages, and METHOD:PUBLISH
+    # would need an ORGANIZER (RFC 5546) that would make apps treat each date as a meeting.
+    # Outlook reads a file without METHOD as PUBLISH. Evidence: README, "Calendars".
     return calendar
 
 
@@ -107,8 +110,7 @@ class _ZoneCache:
     def get(self, events: list[Event]) -> bytes:
         span = _zone_years(events, self.settings)
         if span not in self.cache:
-            timezone_ = icalendar.Timezone.from_tzid(self.settings.time_zone, first_date=span[0], last_date=span[1])
-            self.cache[span] = timezone_.to_ical()
+            self.cache[span] = vtimezone(self.settings.time_zone, span[0], span[1]).to_ical()
         return self.cache[span]
 
 
