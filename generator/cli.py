@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from generator import pipeline
 from generator.build import BuildFailed
 from generator.clock import ClockError, resolve_now
-from generator.config import DEFAULT_CONFIG, load_settings
+from generator.config import DEFAULT_CONFIG
 from generator.errors import ErrorList
 from generator.fields import DEFAULT_ZONE
 from generator.pipeline import Checked, Status
@@ -106,13 +106,17 @@ def _check_args(args, tail: str, keep_going: bool = False) -> Checked:
     """pipeline.check with the command's arguments; prints the errors (and a usage problem)."""
     checked = pipeline.check(args.config, args.content, args.now, base=getattr(args, "base", None),
                              keep_going=keep_going)
+    _print_checked(checked, args, tail)
+    return checked
+
+
+def _print_checked(checked: Checked, args, tail: str) -> None:
     if checked.usage:
         print(f"error: {checked.usage}", file=sys.stderr)
     elif checked.errors:
         _report(checked.errors, getattr(args, "format", "text"), tail)
     elif checked.errors.warnings:  # printed, but they never stop check or the build
         _report(checked.errors, getattr(args, "format", "text"), "Warnings do not stop publishing: check each one.")
-    return checked
 
 
 def _summary(site) -> str:
@@ -132,28 +136,30 @@ def _check(args) -> int:
     return Status.OK
 
 
-def _build(args) -> int:
-    settings, errors = load_settings(args.config)
-    if settings is None:
-        _report(ErrorList(list(errors)), args.format, "Nothing was published.")
-        return Status.CONTENT_ERRORS
-    config_dir = args.config.resolve().parent
+def _site_dir_problem(args, checked: Checked) -> str | None:
+    """Why the build may not replace args.site_dir (it is replaced whole), or None. Sets its default."""
     if args.preview:
-        deploy = {(Path.cwd() / "site").resolve(), (config_dir / settings.site_dir).resolve()}
+        deploy = {(Path.cwd() / "site").resolve(), checked.site_dir}
         args.site_dir = args.site_dir or Path("preview")
         if any(args.site_dir.resolve().is_relative_to(folder) for folder in deploy):
-            print(f"error: --preview may not build into {args.site_dir}, the folder that is deployed: "
-                  "use another folder (default: preview)", file=sys.stderr)
-            return Status.USAGE
+            return (f"--preview may not build into {args.site_dir}, the folder that is deployed: "
+                    "use another folder (default: preview)")
     args.site_dir = args.site_dir or Path("site")
-    # The site folder is replaced whole: never let that be a folder that holds sources.
     target = args.site_dir.resolve()
-    for keep in (config_dir, args.content.resolve(), (config_dir / settings.docs_dir).resolve()):
+    for keep in (checked.config.resolve().parent, args.content.resolve(), checked.docs_dir):
         if keep == target or keep.is_relative_to(target):
-            print(f"error: --site-dir {args.site_dir} would replace {keep}, which holds the site's sources: "
-                  "choose a folder only the build writes to (default: site)", file=sys.stderr)
-            return Status.USAGE
-    checked = _check_args(args, "Nothing was published.", keep_going=args.keep_going)
+            return (f"--site-dir {args.site_dir} would replace {keep}, which holds the site's sources: "
+                    "choose a folder only the build writes to (default: site)")
+    return None
+
+
+def _build(args) -> int:
+    checked = pipeline.check(args.config, args.content, args.now, keep_going=args.keep_going)
+    problem = _site_dir_problem(args, checked) if checked.settings is not None else None
+    if problem:  # a usage error comes before any report on the content
+        print(f"error: {problem}", file=sys.stderr)
+        return Status.USAGE
+    _print_checked(checked, args, "Nothing was published.")
     if not checked.publishable:
         return checked.status
     try:
