@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from generator import new_event, summary
 from generator.build import BuildFailed, build_site, check_content, docs_dir_of
 from generator.clock import ClockError, resolve_now
 from generator.config import DEFAULT_CONFIG
@@ -61,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
                                                   "location) and add it to a story")
     photo.add_argument("story_file", type=Path, metavar="STORY_FILE", help="the story's .yaml file")
     photo.add_argument("photo", type=Path, metavar="PHOTO", help="the photo: JPEG, PNG or WebP")
+    summary.register(commands)
+    new_event.register(commands)
     schema = commands.add_parser("schema", help="write JSON Schemas for content files")
     schema.add_argument("--out", type=Path, default=Path("schemas"), metavar="DIR")
     schema.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
@@ -85,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return USAGE
     return {"check": _check, "build": _build, "schema": _schema, "new-story": _new_story,
-            "serve": _serve}[args.command](args)
+            "serve": _serve, "summary": summary.run, "new-event": new_event.run}[args.command](args)
 
 
 def _report(errors: ErrorList, fmt: str, tail: str) -> None:
