@@ -144,7 +144,7 @@ def _folded(text: str) -> str:
     if len(lines) < 2:
         return _text(text)
     folded = FoldedScalarString(" ".join(lines))
-    folded.fold_pos = [sum(len(line) + 1 for line in lines[:n]) - 1 for n in range(1, len(lines))]  # type: ignore[attr-defined]
+    folded.fold_pos = [sum(len(line) + 1 for line in lines[:n]) - 1 for n in range(1, len(lines))]
     return folded
 
 

@@ -144,11 +144,14 @@ def _event_sections(files: Files, content_dir: Path, ref: str, checked, settings
             return []
         return [("Key dates", ["- `content/events.yaml` cannot be read: the check step says why, "
                                "so its changes are not listed here."])]
-    present = [item.get("id") for item in doc.data if isinstance(item, dict) and isinstance(item.get("id"), str)]
+    present: list[str] = [item["id"] for item in doc.data if isinstance(item, dict) and isinstance(item.get("id"), str)]
     before = {event.id: event for event in previous}
     now = {event.id: event for event in current}
     zone = settings.zone
-    added, changed, cancelled, removed = [], [], [], []
+    added: list[str] = []
+    changed: list[str] = []
+    cancelled: list[str] = []
+    removed: list[str] = []
     for event_id in present:
         event, old = now.get(event_id), before.get(event_id)
         if event is None:
@@ -244,7 +247,7 @@ def _files(content_dir: Path, ref: str) -> Files:
     if ref.startswith("-"):
         raise SummaryError(f"--base: '{ref}' is not a git ref")
     folder = content_dir if content_dir.is_dir() else Path.cwd()
-    top = Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip())
+    top = Path(_git_out(folder, "rev-parse", "--show-toplevel").decode().strip())
     if _git(folder, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False) is None:
         raise SummaryError(f"--base: '{ref}' is not a commit in this repository "
                            "(in CI, fetch the base branch first, e.g. git fetch origin main, and pass origin/main)")
@@ -253,7 +256,7 @@ def _files(content_dir: Path, ref: str) -> Files:
     except ValueError:
         raise SummaryError(f"{content_dir} is not inside the git repository at {top}") from None
     files = Files(top, prefix)
-    listing = _git(top, "ls-tree", "-r", "-z", "--full-tree", ref, "--", prefix)
+    listing = _git_out(top, "ls-tree", "-r", "-z", "--full-tree", ref, "--", prefix)
     for entry in filter(None, listing.split(b"\0")):
         meta, _, name = entry.partition(b"\t")
         mode, kind, blob = meta.decode().split()
@@ -301,6 +304,12 @@ def _parse(path: Path, display: str, limit: int) -> Any:
     except (OSError, ValueError):
         return None
     return doc.data if doc is not None else None
+
+
+def _git_out(folder: Path, *args: str) -> bytes:
+    output = _git(folder, *args)
+    assert output is not None  # check=True: a failure raised SummaryError
+    return output
 
 
 def _git(folder: Path, *args: str, check: bool = True) -> bytes | None:
