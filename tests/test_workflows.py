@@ -226,11 +226,16 @@ SETUP_STEPS = {"Fonts for the card images", "Install"}  # the runner's setup; he
 
 
 def _condition(expression: str | None, outcomes: dict[str, str]) -> bool:
-    """The few `if:` forms check.yml uses; any other form fails the test, so this stays honest."""
+    """The few `if:` forms check.yml uses; any other form fails the test, so this stays honest.
+
+    As on GitHub, a condition without a status function (!cancelled(), always() …) runs only when
+    no earlier step failed.
+    """
+    no_failure = all(outcome != "failure" for outcome in outcomes.values())
     if expression is None:
-        return all(outcome == "success" for outcome in outcomes.values())
+        return no_failure
     terms = [term.strip() for term in expression.strip().removeprefix("${{").removesuffix("}}").split("&&")]
-    result = True
+    result = no_failure if "!cancelled()" not in terms else True
     for term in terms:
         if term == "!cancelled()":
             continue
@@ -311,6 +316,9 @@ def test_the_check_workflow_catches_an_event_deleted_from_subscribers_calendars(
         events.write_text(text[:start] + (text[end + 1:] if end != -1 else ""), "utf-8")
 
     results, summary = _run_check_workflow(tmp_path, deleted)
+    assert [name for name, result in results.items() if result.returncode] == [
+        "Check changes to key dates against the target branch"]
+    assert "Build the site" in results  # the preview is still built
     base = results["Check changes to key dates against the target branch"]
     assert base.returncode == 1 and "::error file=content/events.yaml" in base.stdout
     assert "the event 'careers-evening-2027' (Careers evening" in base.stdout
