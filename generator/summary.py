@@ -62,7 +62,7 @@ def summarise(config: Path, content_dir: Path, ref: str) -> str:
         if items:
             lines += [f"### {heading}", "", *items, ""]
     if not any(items for _, items in sections):
-        lines += [f"No stories, key dates or photos changed since `{ref}`.", ""]
+        lines += [f"No stories, key dates or photos changed since {_code(ref)}.", ""]
     if checked.errors:
         count = len(checked.errors.errors)
         lines += [f"**{count} problem{'' if count == 1 else 's'} to fix first:** the check step shows "
@@ -78,6 +78,7 @@ def summarise(config: Path, content_dir: Path, ref: str) -> str:
 
 def _story_sections(files: Files, ref: str, checked, schools: dict[str, str]) -> list[tuple[str, list[str]]]:
     stories = {story.id: story for story in checked.content.stories} if checked.content else {}
+    zone = checked.settings.zone if checked.settings else None
     before = _by_story_id(files.before, files.prefix)
     now = _by_story_id(files.now, files.prefix)
     added, changed, removed = [], [], []
@@ -85,7 +86,7 @@ def _story_sections(files: Files, ref: str, checked, schools: dict[str, str]) ->
         story = stories.get(story_id)
         data = _mapping(_read_now(files, path)) if story is None else {}
         if story_id not in before:
-            added.append(_new_story(path, story, data, schools))
+            added.append(_new_story(path, story, data, schools, zone))
             continue
         old_path = before[story_id]
         if files.before[old_path] == files.now[path]:
@@ -95,19 +96,19 @@ def _story_sections(files: Files, ref: str, checked, schools: dict[str, str]) ->
         title = story.title if story else _text(new.get("title")) or _text(old.get("title"))
         fields = [key for key in sorted(set(old) | set(new), key=_story_order) if old.get(key) != new.get(key)]
         what = f": {', '.join(_field_words(key) for key in fields)}" if fields else ""
-        moved = f" (moved from `{old_path}`)" if old_path != path else ""
-        changed.append(f"- {_title(title)} (`{path}`){moved}{what}" + ("" if story else _unreadable()))
+        moved = f" (moved from {_code(old_path)})" if old_path != path else ""
+        changed.append(f"- {_title(title)} ({_code(path)}){moved}{what}" + ("" if story else _unreadable()))
     for story_id, old_path in sorted(before.items()):
         if story_id not in now:
             title = _text(_mapping(_read_at(files, ref, old_path)).get("title"))
-            removed.append(f"- `{old_path}`" + (f" (was {_title(title)})" if title else ""))
+            removed.append(f"- {_code(old_path)}" + (f" (was {_title(title)})" if title else ""))
     return [("New stories", added), ("Stories changed", changed), ("Stories removed", removed)]
 
 
-def _new_story(path: str, story, data: dict, schools: dict[str, str]) -> str:
+def _new_story(path: str, story, data: dict, schools: dict[str, str], zone) -> str:
     if story is not None:
         names = ", ".join(schools.get(school, school) for school in story.school)
-        return f"- {_title(story.title)}: {_md(names)}, {day_words(story.date)} (`{path}`)"
+        return f"- {_title(story.title)}: {_md(names)}, {day_words(story.date)}{_held(story, zone)} ({_code(path)})"
     title = _text(data.get("title"))
     school = data.get("school")
     ids = [school] if isinstance(school, str) else [s for s in school if isinstance(s, str)] if isinstance(school, list) else []
@@ -115,7 +116,19 @@ def _new_story(path: str, story, data: dict, schools: dict[str, str]) -> str:
     if isinstance(data.get("date"), date) and not isinstance(data.get("date"), datetime):
         facts.append(day_words(data["date"]))
     detail = f": {_md(', '.join(facts))}" if facts else ""
-    return f"- {_title(title) if title else 'A story'}{detail} (`{path}`){_unreadable()}"
+    return f"- {_title(title) if title else 'A story'}{detail} ({_code(path)}){_unreadable()}"
+
+
+def _held(story, zone) -> str:
+    """Why a new story will not appear at once: a draft, or its embargo in words."""
+    if story.draft:
+        return "; a draft, not published until `draft: true` is removed"
+    if story.withdrawn:
+        return "; marked withdrawn, so never published"
+    if story.publish_at is not None:
+        due = story.publish_at.astimezone(zone)
+        return f"; embargoed until {clock(due)} on {day_words(due.date())}"
+    return ""
 
 
 def _story_order(key: str) -> tuple[int, str]:
@@ -156,7 +169,7 @@ def _event_sections(files: Files, content_dir: Path, ref: str, checked, settings
         event, old = now.get(event_id), before.get(event_id)
         if event is None:
             if old is None or _raw_entry(doc, event_id) != _raw_old_entry(files, ref, event_id, settings):
-                (added if old is None else changed).append(f"- `{event_id}`{_unreadable()}")
+                (added if old is None else changed).append(f"- {_code(event_id)}{_unreadable()}")
             continue
         if old is None:
             where = f"{when_text(event, zone)} ({_md(settings.categories.get(event.category, event.category))})"
@@ -170,7 +183,7 @@ def _event_sections(files: Files, content_dir: Path, ref: str, checked, settings
                 changed.append(f"- {_title(old.title)}: {'; '.join(differences)}")
     for event in previous:
         if event.id not in present:
-            removed.append(f"- {_title(event.title)} (`{event.id}`): {when_text(event, zone)}")
+            removed.append(f"- {_title(event.title)} ({_code(event.id)}): {when_text(event, zone)}")
     return [("Key dates added", added), ("Key dates changed", changed), ("Key dates cancelled", cancelled),
             ("Key dates removed", removed)]
 
@@ -234,9 +247,9 @@ def _photo_sections(files: Files) -> list[tuple[str, list[str]]]:
                 if path.startswith(f"{files.prefix}stories/") and PurePosixPath(path).suffix.lower() in IMAGE_SUFFIXES}
 
     before, now = photos(files.before), photos(files.now)
-    added = [f"- `{path}`" for path in sorted(now) if path not in before]
-    replaced = [f"- `{path}`" for path in sorted(now) if path in before and before[path] != now[path]]
-    removed = [f"- `{path}`" for path in sorted(before) if path not in now]
+    added = [f"- {_code(path)}" for path in sorted(now) if path not in before]
+    replaced = [f"- {_code(path)}" for path in sorted(now) if path in before and before[path] != now[path]]
+    removed = [f"- {_code(path)}" for path in sorted(before) if path not in now]
     return [("Photos added", added), ("Photos replaced", replaced), ("Photos removed", removed)]
 
 
@@ -343,6 +356,11 @@ def _md(text: str) -> str:
     """Plain text safe inside Markdown: no markup, links or HTML from content reach the summary."""
     text = " ".join(text.split())
     return "".join(f"\\{char}" if char in "\\`*_[]<>|~&" else char for char in text)
+
+
+def _code(path: str) -> str:
+    """A file name as code: a name may hold any character, but never ends the code span or the line."""
+    return "`" + "".join("'" if char == "`" else " " if not char.isprintable() else char for char in path) + "`"
 
 
 def _title(title: str) -> str:

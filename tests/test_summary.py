@@ -160,3 +160,23 @@ def test_outside_a_git_repository_is_a_usage_error(tmp_path, run_cli):
     code, _, err = run_cli("summary", "--content", "content", "--config",
                            str(Path(__file__).parent.parent / "mkdocs.yml"), "--base", "main")
     assert code == 2 and "not in a git repository" in err
+
+
+def test_a_new_draft_or_embargoed_story_says_so(repo, run_cli):
+    stories = repo / "content" / "stories"
+    for name, extra in (("2026-11-26-choir", "draft: true\n"), ("2026-11-27-chess", "publish_at: 2026-11-27 16:30\n")):
+        (stories / f"{name}.yaml").write_text(
+            f"title: {name[11:].title()} news\ndate: {name[:10]}\nschool: heles\nsummary: Good news.\nbody: Yes.\n{extra}",
+            "utf-8")
+    assert _summary(run_cli)[1] == HEAD + (
+        "### New stories\n\n"
+        "- **Choir news**: Hele's School, Thursday 26 November 2026; a draft, not published until `draft: true` is "
+        "removed (`content/stories/2026-11-26-choir.yaml`)\n"
+        "- **Chess news**: Hele's School, Friday 27 November 2026; embargoed until 4:30pm on Friday 27 November 2026 "
+        "(`content/stories/2026-11-27-chess.yaml`)\n")
+
+
+def test_file_names_cannot_break_the_markdown(repo, run_cli):
+    (repo / "content" / "stories" / "bad`name\n# heading.jpg").write_bytes(b"not a photo")
+    out = _summary(run_cli)[1]
+    assert "- `content/stories/bad'name # heading.jpg`\n" in out
