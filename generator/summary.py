@@ -7,6 +7,8 @@ by its file or id, and everything else is summarised as usual.
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -70,7 +72,7 @@ def summarise(config: Path, content_dir: Path, ref: str) -> str:
                   "Nothing with an error is published.", ""]
     guide = config.parent / "CONTRIBUTING.md"
     if guide.is_file():
-        lines += ["What each message means and how to fix it: `CONTRIBUTING.md`.", ""]
+        lines += [f"How to send a story or a key date, and what each message means: {_guide_link(guide.name)}.", ""]
     return "\n".join(lines)
 
 
@@ -86,7 +88,7 @@ def _story_sections(files: Files, ref: str, checked, schools: dict[str, str]) ->
         story = stories.get(story_id)
         data = _mapping(_read_now(files, path)) if story is None else {}
         if story_id not in before:
-            added.append(_new_story(path, story, data, schools, zone))
+            added.append(_new_story(path, story, data, schools, zone, checked.content is not None))
             continue
         old_path = before[story_id]
         if files.before[old_path] == files.now[path]:
@@ -97,7 +99,7 @@ def _story_sections(files: Files, ref: str, checked, schools: dict[str, str]) ->
         fields = [key for key in sorted(set(old) | set(new), key=_story_order) if old.get(key) != new.get(key)]
         what = f": {', '.join(_field_words(key) for key in fields)}" if fields else ""
         moved = f" (moved from {_code(old_path)})" if old_path != path else ""
-        changed.append(f"- {_title(title)} ({_code(path)}){moved}{what}" + ("" if story else _unreadable()))
+        changed.append(f"- {_title(title)} ({_code(path)}){moved}{what}" + ("" if story or not checked.content else _unreadable()))
     for story_id, old_path in sorted(before.items()):
         if story_id not in now:
             title = _text(_mapping(_read_at(files, ref, old_path)).get("title"))
@@ -105,7 +107,7 @@ def _story_sections(files: Files, ref: str, checked, schools: dict[str, str]) ->
     return [("New stories", added), ("Stories changed", changed), ("Stories removed", removed)]
 
 
-def _new_story(path: str, story, data: dict, schools: dict[str, str], zone) -> str:
+def _new_story(path: str, story, data: dict, schools: dict[str, str], zone, validated: bool) -> str:
     if story is not None:
         names = ", ".join(schools.get(school, school) for school in story.school)
         return f"- {_title(story.title)}: {_md(names)}, {day_words(story.date)}{_held(story, zone)} ({_code(path)})"
@@ -116,7 +118,7 @@ def _new_story(path: str, story, data: dict, schools: dict[str, str], zone) -> s
     if isinstance(data.get("date"), date) and not isinstance(data.get("date"), datetime):
         facts.append(day_words(data["date"]))
     detail = f": {_md(', '.join(facts))}" if facts else ""
-    return f"- {_title(title) if title else 'A story'}{detail} ({_code(path)}){_unreadable()}"
+    return f"- {_title(title) if title else 'A story'}{detail} ({_code(path)})" + (_unreadable() if validated else "")
 
 
 def _held(story, zone) -> str:
@@ -361,6 +363,14 @@ def _md(text: str) -> str:
 def _code(path: str) -> str:
     """A file name as code: a name may hold any character, but never ends the code span or the line."""
     return "`" + "".join("'" if char == "`" else " " if not char.isprintable() else char for char in path) + "`"
+
+
+def _guide_link(name: str) -> str:
+    """A link to the guide on GitHub when run by GitHub Actions (a job summary has no base URL), else its name."""
+    server, repository = os.environ.get("GITHUB_SERVER_URL", ""), os.environ.get("GITHUB_REPOSITORY", "")
+    if server.startswith("https://") and re.fullmatch(r"[\w.-]+/[\w.-]+", repository):
+        return f"[{name}]({server}/{repository}/blob/HEAD/{name})"
+    return _code(name)
 
 
 def _title(title: str) -> str:

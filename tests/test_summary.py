@@ -180,3 +180,29 @@ def test_file_names_cannot_break_the_markdown(repo, run_cli):
     (repo / "content" / "stories" / "bad`name\n# heading.jpg").write_bytes(b"not a photo")
     out = _summary(run_cli)[1]
     assert "- `content/stories/bad'name # heading.jpg`\n" in out
+
+
+def test_the_guide_is_linked_when_there_is_one(repo, run_cli, monkeypatch, tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    shutil.copy2(Path(__file__).parent.parent / "mkdocs.yml", config)
+    (tmp_path / "CONTRIBUTING.md").write_text("# How to send a story\n", "utf-8")
+    args = ("summary", "--content", "content", "--config", str(config), "--base", "HEAD")
+    assert run_cli(*args)[1].endswith("\nHow to send a story or a key date, and what each message means: "
+                                      "`CONTRIBUTING.md`.\n")
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "plymouth-schools/news")
+    assert run_cli(*args)[1].endswith("\nHow to send a story or a key date, and what each message means: "
+                                      "[CONTRIBUTING.md](https://github.com/plymouth-schools/news/blob/HEAD/CONTRIBUTING.md).\n")
+
+
+def test_broken_settings_still_list_the_stories(repo, run_cli, tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    text = (Path(__file__).parent.parent / "mkdocs.yml").read_text("utf-8")
+    config.write_text(text.replace("site_url: ", "site_url: http://not-https.example/#", 1), "utf-8")
+    (repo / "content" / "stories" / "2026-11-26-choir.yaml").write_text(
+        "title: Choir news\ndate: 2026-11-26\nschool: heles\nsummary: Good news.\nbody: Yes.\n", "utf-8")
+    code, out, _ = run_cli("summary", "--content", "content", "--config", str(config), "--base", "HEAD")
+    assert code == 0
+    assert out.startswith(HEAD + "The site settings (`mkdocs.yml`) have errors, so key dates are not summarised: "
+                          "the check step lists the errors.\n\n### New stories\n\n- **Choir news**: heles, "
+                          "Thursday 26 November 2026 (`content/stories/2026-11-26-choir.yaml`)\n")
