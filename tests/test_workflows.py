@@ -190,13 +190,13 @@ def test_the_deploy_build_step_publishes_unless_the_build_made_no_site(tmp_path,
     assert output.read_text() == (f"held-back={held}\n" if held else "")
 
 
-def test_the_deploy_fails_last_and_only_after_publishing():
+def test_the_deploy_fails_last_and_only_after_publishing(tmp_path):
     deploy = _workflow(REPO / ".github" / "workflows" / "deploy.yml")
     assert deploy["jobs"]["build"]["outputs"] == {"held-back": "${{ steps.build.outputs.held-back }}"}
     publish, fail = deploy["jobs"]["deploy"]["steps"]
     assert publish["uses"].startswith("actions/deploy-pages@")
     assert fail["if"] == "needs.build.outputs.held-back == 'true'"
-    assert _run_step(fail, Path("/tmp"), {}).returncode == 1
+    assert _run_step(fail, tmp_path, {}).returncode == 1
 
 
 def _keep_going_exists() -> bool:
