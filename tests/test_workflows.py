@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -222,6 +223,7 @@ def test_the_real_keep_going_build_holds_a_broken_story_back(tmp_path, run_cli):
 
 # The pull-request workflow's steps, run in order in a clone of a pull request, as GitHub would.
 
+TEST_EPOCH = str(int(datetime(2026, 11, 23, 12, tzinfo=UTC).timestamp()))
 SETUP_STEPS = {"Fonts for the card images", "Install"}  # the runner's setup; here `make test-deps` did it
 
 
@@ -260,7 +262,7 @@ def _run_check_workflow(tmp_path: Path, change) -> tuple[dict[str, subprocess.Co
     assert job["env"] == {"BASE_REF": "${{ github.base_ref }}"}
     summary = tmp_path / "step_summary.md"
     env = {"BASE_REF": "main", "GITHUB_STEP_SUMMARY": str(summary), "PATH": f"{BIN}:{os.environ['PATH']}",
-           "GITHUB_ACTIONS": "true"}
+           "GITHUB_ACTIONS": "true", "SOURCE_DATE_EPOCH": TEST_EPOCH}  # the steps' clock: the tests' frozen now
     results: dict[str, subprocess.CompletedProcess] = {}
     outcomes: dict[str, str] = {}
     for step in job["steps"]:
