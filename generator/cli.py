@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from generator import pipeline
+from generator import new_event, pipeline, summary
 from generator.build import BuildFailed
 from generator.clock import ClockError, resolve_now
 from generator.config import DEFAULT_CONFIG
@@ -68,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
                                                   "location) and add it to a story")
     photo.add_argument("story_file", type=Path, metavar="STORY_FILE", help="the story's .yaml file")
     photo.add_argument("photo", type=Path, metavar="PHOTO", help="the photo: JPEG, PNG or WebP")
+    summary.register(commands)
+    new_event.register(commands)
     schema = commands.add_parser("schema", help="write JSON Schemas for content files")
     schema.add_argument("--out", type=Path, default=Path("schemas"), metavar="DIR")
     schema.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
@@ -92,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return USAGE
     return {"check": _check, "build": _build, "schema": _schema, "new-story": _new_story,
-            "serve": _serve}[args.command](args)
+            "serve": _serve, "summary": summary.run, "new-event": new_event.run}[args.command](args)
 
 
 def _report(errors: ErrorList, fmt: str, tail: str | None) -> None:

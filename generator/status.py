@@ -21,19 +21,22 @@ class StatusWords:
     calendar_note: str | None    # a paragraph in the calendar entry's description
     schema_org: str              # schema.org eventStatus
     ical: STATUS
+    plain: str                   # in a sentence, e.g. a pull request's summary: "tentative → confirmed"
 
 
 class Status(Enum):
-    CONFIRMED = StatusWords(None, None, "Key date", None, "", "", None, "EventScheduled", STATUS.CONFIRMED)
+    CONFIRMED = StatusWords(None, None, "Key date", None, "", "", None, "EventScheduled", STATUS.CONFIRMED,
+                           "confirmed")
     TENTATIVE = StatusWords(
         "Date to be confirmed", "TBC", "Date to be confirmed",
         ("Date to be confirmed.", "This date has not been confirmed yet and may change: check again nearer the time."),
         "Date to be confirmed: ", "", "This date is provisional: check the event page nearer the time.",
-        "EventScheduled", STATUS.TENTATIVE)
+        "EventScheduled", STATUS.TENTATIVE, "to be confirmed")
     CANCELLED = StatusWords(
         "Cancelled", None, "Cancelled",
         ("Cancelled.", "This event has been called off and will not take place."),
-        "Cancelled: ", "Cancelled: ", "This event has been cancelled.", "EventCancelled", STATUS.CANCELLED)
+        "Cancelled: ", "Cancelled: ", "This event has been cancelled.", "EventCancelled", STATUS.CANCELLED,
+        "cancelled")
 
     @property
     def key(self) -> str:
