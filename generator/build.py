@@ -28,6 +28,7 @@ from generator.render.cards import (
     story_card_spec,
 )
 from generator.render.feeds import FeedImage, render_feeds, story_feeds
+from generator.render.form_data import render_form_data
 from generator.render.ical import calendar_feeds, render_calendars
 from generator.render.pages import Feed, StoryImage, render_pages
 from generator.source import read_yaml
@@ -84,6 +85,7 @@ def render_all(site: Published, cache_dir: Path | None = None, image_cache: Path
     files.update(render_calendars(site))
     files.update(render_feeds(site, {story_id: FeedImage(image.path, len(files[image.path]), _media_type(image.path))
                                      for story_id, image in images.items()}))
+    files.update(render_form_data(site.settings, site.schools, site.events))
     files.update(_render_cards(site, {story_id: files[image.path] for story_id, image in images.items()}, cache_dir))
     return files
 
