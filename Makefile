@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: site test lint check schema serve golden clean deps test-deps system-deps
+.PHONY: site test lint check schema serve golden clean deps test-deps system-deps vendor
 
 site: $(VENV)/.build-deps
 	$(BIN)/python -m generator build
@@ -22,6 +22,11 @@ test: test-deps
 lint: $(VENV)/.test-deps
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m mypy
+
+# The browser form's validator (ajv + ajv-formats, pinned in package.json) bundled into
+# docs/javascripts/vendor/ with its licences. Both files are committed: `make site` needs no npm.
+vendor: node_modules/.installed
+	node tools/vendor.mjs
 
 # The golden output (tests/golden/): shows how today's output differs, then asks before accepting it.
 golden: $(VENV)/.build-deps

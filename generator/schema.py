@@ -19,6 +19,7 @@ def build_schemas(settings: Settings, school_ids: list[str]) -> dict[str, str]:
     _max_length(story["properties"]["title"], limits.title)
     _max_length(story["properties"]["summary"], limits.summary)
     _max_length(story["$defs"]["Image"]["properties"]["alt"], limits.alt)
+    story["$defs"]["Image"]["properties"]["consent"]["const"] = True  # no photo is published without consent
     story["properties"]["tags"]["items"] = {"enum": sorted(settings.tags)}
     school_ref = {"enum": sorted(school_ids)} if school_ids else {"type": "string"}
     story["properties"]["school"] = {
