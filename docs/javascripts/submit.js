@@ -155,6 +155,8 @@
   function schemaProblems(errors, fields) {
     var found = {}, order = [];
     (errors || []).forEach(function (error) {
+      // An optional field's "or nothing" branch, and anyOf's own summary, say nothing a person can use.
+      if (error.keyword === "anyOf" || (error.keyword === "type" && error.params.type === "null")) return;
       var path = error.instancePath;
       if (error.keyword === "required") path += "/" + error.params.missingProperty;
       var key = Object.keys(fields).filter(function (prefix) { return path === prefix || path.indexOf(prefix + "/") === 0; })[0];
