@@ -197,6 +197,19 @@ def test_event_ids_already_taken_are_never_offered(browser, site_url):
         assert "gcse-results-2027-2" in page.text_content("#event-title-id")
 
 
+@pytest.mark.parametrize(("day", "problem"), [("2027-03-28", "The clocks go forward then, so 01:30 does not happen"),
+                                              ("2026-10-25", "The clocks go back then, so 01:30 happens twice")])
+def test_a_uk_time_that_does_not_exist_or_happens_twice_is_refused(browser, site_url, day, problem):
+    with form(browser, site_url) as (page, _):
+        page.check("#mode-event")
+        page.check("#event-timed")
+        page.fill("#event-start-date", day)
+        page.fill("#event-start-time", "01:30")
+        assert page.text_content("#event-start-date-error").startswith(problem)
+        page.fill("#event-start-time", "03:30")
+        assert not page.is_visible("#event-start-date-error")
+
+
 def test_the_count_and_the_error_follow_the_title_as_it_is_typed(browser, site_url):
     with form(browser, site_url) as (page, _):
         page.fill("#story-title", "x" * 119)

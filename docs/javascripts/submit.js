@@ -326,6 +326,8 @@
           replace(problems, "story-publish-date", "A results story may not be published before " + data.results.release_time + " on " + day.date + ": set the date and time to publish to then or later");
       }
       if (story.photoError) replace(problems, "story-photo", story.photoError);
+      var bytes = new TextEncoder().encode(story.yaml(record)).length, most = data.limits.story_file_kb * 1024;
+      if (bytes > most) replace(problems, "story-body", "The story is too long for one file (" + Math.ceil(bytes / 1024) + " KB, at most " + data.limits.story_file_kb + " KB): shorten it");
       return problems;
     },
 
@@ -366,7 +368,8 @@
       $("story-file-name").textContent = "content/stories/" + name;
       $("story-yaml").value = text;
       var url = github("new", "content/stories") + "?filename=" + encodeURIComponent(name) + "&value=" + encodeURIComponent(text);
-      var long = url.length > SAFE_URL_LENGTH;
+      var long = url.length > SAFE_URL_LENGTH || !data.repository;
+      $("story-step-github").hidden = !data.repository;
       $("story-github").href = long ? github("new", "content/stories") + "?filename=" + encodeURIComponent(name) : url;
       $("story-github").textContent = long ? "Open GitHub's new-file page" : "Create the story on GitHub";
       $("story-step-paste").hidden = !long;
@@ -574,7 +577,8 @@
       if (problems.length) return;
       $("event-id").textContent = record.id;
       $("event-yaml").value = keyDate.yaml(record);
-      $("event-github").href = github("edit", "content/events.yaml");
+      $("event-github").href = data.repository ? github("edit", "content/events.yaml") : "#event-result";
+      $("event-github").hidden = !data.repository;
     },
   };
 
