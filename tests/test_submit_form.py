@@ -15,25 +15,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
-from browser_support import AXE_TAGS, CHROMIUM, CHROMIUM_ARGS, REPO, fixture_content, format_violations, missing
+from browser_support import AXE_TAGS, REPO, fixture_content, format_violations
 from PIL import ExifTags, Image
 
 NOW = "2026-11-23T12:00"
 REPOSITORY = "https://github.com/plymouth-schools/news/"  # mkdocs.yml, extra.settings.repository and branch
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        missing(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("Playwright for Python is not installed (make test-deps)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @contextmanager
