@@ -18,10 +18,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.build import check_content, render_all  # noqa: E402
-from generator.clock import resolve_now  # noqa: E402
-from generator.publish import publish  # noqa: E402
-from generator.write import write_generated  # noqa: E402
+from generator import pipeline  # noqa: E402
 
 SCHOOLS = ["plymstock", "heles", "utc-plymouth"]
 TAGS = ["science", "aspiration", "arts", "sport", "careers", "community"]
@@ -64,13 +61,13 @@ def main() -> int:
         times = []
         for run in ("cold", "warm"):
             started = time.perf_counter()
-            checked = check_content(REPO / "mkdocs.yml", content)
-            assert not checked.errors, checked.errors.sorted()[:3]
+            checked = pipeline.check(REPO / "mkdocs.yml", content, "2026-11-23T12:00")
+            assert checked.publishable, checked.errors.sorted()[:3]
             loaded = time.perf_counter()
-            site = publish(checked.content, resolve_now("2026-11-23T12:00", checked.settings.zone))
-            files = render_all(site, cache / "cards", cache / "images")
+            generated = pipeline.generate(checked, cache_dir=cache)
+            files = generated.outputs
             rendered = time.perf_counter()
-            written, removed = write_generated(docs, files)
+            written, removed = pipeline.write_docs(docs, generated)
             finished = time.perf_counter()
             times.append((run, loaded - started, rendered - loaded, finished - rendered, written))
         sampled = ("index.md", "stories/index.md", "schools/plymstock.md", "tags/science/index.md")

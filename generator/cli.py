@@ -6,15 +6,17 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from generator.build import BuildFailed, build_site, check_content, docs_dir_of
+from generator import pipeline
+from generator.build import BuildFailed
 from generator.clock import ClockError, resolve_now
-from generator.config import DEFAULT_CONFIG
+from generator.config import DEFAULT_CONFIG, load_settings
 from generator.errors import ErrorList
 from generator.fields import DEFAULT_ZONE
+from generator.pipeline import Checked, Status
 from generator.publish import describe_held, publish
 from generator.schema import build_schemas, write_schemas
 
-OK, CONTENT_ERRORS, USAGE = 0, 1, 2
+OK, CONTENT_ERRORS, USAGE = Status.OK, Status.CONTENT_ERRORS, Status.USAGE
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", parents=[common], help="check, generate and build the site")
     build.add_argument("--site-dir", type=Path, metavar="DIR",
                        help="where the built site goes (default: site, or preview with --preview)")
+    build.add_argument("--keep-going", action="store_true",
+                       help="the deploy's build: hold back each story whose file has errors (like a draft), publish "
+                            "everything else, then exit 1; errors in events, schools or settings still stop it")
+    build.add_argument("--format", choices=("text", "github"), default="text",
+                       help="github prints GitHub Actions annotations")
     build.add_argument("--preview", action="store_true",
                        help="also show drafts and embargoed stories, with a 'not yet published' banner, in a "
                             "separate folder for local review (never the deploy folder)")
@@ -88,40 +95,22 @@ def main(argv: list[str] | None = None) -> int:
             "serve": _serve}[args.command](args)
 
 
-def _report(errors: ErrorList, fmt: str, tail: str) -> None:
+def _report(errors: ErrorList, fmt: str, tail: str | None) -> None:
     for error in errors.sorted():
         print(error.as_github() if fmt == "github" else error.as_text())
-    print(f"{errors.summary()} {tail}")
+    if tail is not None:
+        print(f"{errors.summary()} {tail}")
 
 
-def _load(args, tail: str):
-    checked = check_content(args.config, args.content)
-    if getattr(args, "base", None) and checked.content is not None:
-        failure = _compare_base(args, checked)
-        if failure:
-            return None, failure
-    if checked.errors:
+def _check_args(args, tail: str, keep_going: bool = False) -> Checked:
+    """pipeline.check with the command's arguments; prints the errors (and a usage problem)."""
+    checked = pipeline.check(args.config, args.content, args.now, base=getattr(args, "base", None),
+                             keep_going=keep_going)
+    if checked.usage:
+        print(f"error: {checked.usage}", file=sys.stderr)
+    elif checked.errors:
         _report(checked.errors, getattr(args, "format", "text"), tail)
-        return None, None
-    try:
-        now = resolve_now(args.now, checked.settings.zone)
-    except ClockError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return None, USAGE
-    return checked, now
-
-
-def _compare_base(args, checked) -> int:
-    """Add check --base's errors to the report; USAGE when git or the clock cannot answer."""
-    from generator.history import HistoryError, compare_with_base
-
-    try:
-        now = resolve_now(args.now, checked.settings.zone)
-        checked.errors.extend(compare_with_base(checked.content, args.base, now))
-    except (ClockError, HistoryError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return USAGE
-    return OK
+    return checked
 
 
 def _summary(site) -> str:
@@ -132,40 +121,45 @@ def _summary(site) -> str:
 
 
 def _check(args) -> int:
-    checked, now = _load(args, "Fix them and run check again.")
-    if checked is None:
-        return now or CONTENT_ERRORS
-    print(_summary(publish(checked.content, now)))
+    checked = _check_args(args, "Fix them and run check again.")
+    if not checked.publishable or checked.content is None or checked.now is None:
+        return checked.status
+    print(_summary(publish(checked.content, checked.now)))
     if args.base:
         print(f"Events compared with {args.base}: no change would hurt calendar subscribers.")
-    return OK
+    return Status.OK
 
 
 def _build(args) -> int:
+    settings, errors = load_settings(args.config)
+    if settings is None:
+        _report(ErrorList(list(errors)), args.format, "Nothing was published.")
+        return Status.CONTENT_ERRORS
+    config_dir = args.config.resolve().parent
     if args.preview:
-        deploy = {(Path.cwd() / "site").resolve(), _configured_site_dir(args.config)}
+        deploy = {(Path.cwd() / "site").resolve(), (config_dir / settings.site_dir).resolve()}
         args.site_dir = args.site_dir or Path("preview")
         if any(args.site_dir.resolve().is_relative_to(folder) for folder in deploy):
             print(f"error: --preview may not build into {args.site_dir}, the folder that is deployed: "
                   "use another folder (default: preview)", file=sys.stderr)
-            return USAGE
+            return Status.USAGE
     args.site_dir = args.site_dir or Path("site")
     # The site folder is replaced whole: never let that be a folder that holds sources.
     target = args.site_dir.resolve()
-    for keep in (args.config.resolve().parent, args.content.resolve(), docs_dir_of(args.config)):
+    for keep in (config_dir, args.content.resolve(), (config_dir / settings.docs_dir).resolve()):
         if keep == target or keep.is_relative_to(target):
             print(f"error: --site-dir {args.site_dir} would replace {keep}, which holds the site's sources: "
                   "choose a folder only the build writes to (default: site)", file=sys.stderr)
-            return USAGE
-    checked, now = _load(args, "Nothing was published.")
-    if checked is None:
-        return now or CONTENT_ERRORS
-    site = publish(checked.content, now, preview=args.preview)
+            return Status.USAGE
+    checked = _check_args(args, "Nothing was published.", keep_going=args.keep_going)
+    if not checked.publishable:
+        return checked.status
     try:
-        written, removed = build_site(args.config, site, args.site_dir)
+        built = pipeline.build(checked, args.site_dir, preview=args.preview)
     except BuildFailed as exc:
         print(f"error: {exc}\nThe previous site in {args.site_dir} was left as it was.")
-        return CONTENT_ERRORS
+        return Status.CONTENT_ERRORS
+    site = built.site
     print(_summary(site))
     zone = site.settings.zone
     for held in site.held:
@@ -177,17 +171,14 @@ def _build(args) -> int:
     if args.preview:
         print(f"Built a preview in {args.site_dir}: it shows stories that are not yet published. Never deploy it.")
     else:
-        print(f"Built {args.site_dir} ({written} generated files changed, {removed} removed).")
-    return OK
-
-
-def _configured_site_dir(config: Path) -> Path:
-    """mkdocs.yml's site_dir (default site), beside mkdocs.yml: what `mkdocs build` would deploy."""
-    from generator.source import read_yaml
-
-    doc, _ = read_yaml(config, str(config), 1024 * 1024)
-    data = doc.data if doc and isinstance(doc.data, dict) else {}
-    return (config.parent / str(data.get("site_dir") or "site")).resolve()
+        print(f"Built {args.site_dir} ({built.written} generated files changed, {built.removed} removed).")
+    if checked.held_back:
+        _report(checked.held_back, args.format, None)
+        names = ", ".join(sorted(checked.held_back_ids))
+        print(f"{checked.held_back.summary()} Held back until fixed (like a draft): {names}. "
+              "Everything else was published.")
+        return Status.CONTENT_ERRORS
+    return Status.OK
 
 
 def _add_photo(args) -> int:
@@ -220,8 +211,8 @@ def _add_photo(args) -> int:
 
 
 def _schema(args) -> int:
-    checked = check_content(args.config, args.content)
-    if checked.settings is None:
+    checked = pipeline.check(args.config, args.content)
+    if checked.settings is None or checked.content is None:
         _report(checked.errors, "text", "Fix them and run schema again.")
         return CONTENT_ERRORS
     ids = [school.id for school in checked.content.schools]
@@ -235,7 +226,7 @@ def _new_story(args) -> int:
 
     from generator.scaffold import new_story
 
-    checked = check_content(args.config, args.content)
+    checked = pipeline.check(args.config, args.content)
     ids = {school.id for school in checked.content.schools} if checked.content else set()
     if ids and args.school not in ids:
         from generator.errors import did_you_mean

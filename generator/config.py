@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, field_validat
 
 from generator.errors import ContentError, display_path
 from generator.fields import HttpsUrl, Line, LocalDateTime, Slug, fail
+from generator.routes import RESERVED_TAGS
 from generator.source import read_yaml
 
 DEFAULT_CONFIG = Path("mkdocs.yml")
@@ -72,6 +73,8 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     site_name: Line
     site_url: HttpsUrl
+    docs_dir: Line = "docs"  # MkDocs' own keys, relative to mkdocs.yml: read here once for the generator
+    site_dir: Line = "site"
     time_zone: str = "Europe/London"
     results_release_time: Clock = time(8, 0)
     results_category: Slug = "results"
@@ -94,6 +97,16 @@ class Settings(BaseModel):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise fail(f"unknown time zone '{value}'", "use a name such as Europe/London") from None
+        return value
+
+    @field_validator("tags")
+    @classmethod
+    def _tags_free(cls, value: dict[str, str]) -> dict[str, str]:
+        for tag in value:
+            if tag in RESERVED_TAGS:  # /tags/<tag>/ would be the tags page's own address
+                raise fail(f"'{tag}' cannot be a tag: the site already has a page at that address",
+                           f"choose another word for it, e.g. {tag}-{value[tag].lower().replace(' ', '-')}"
+                           if value[tag].lower() != tag else f"choose another word for it, e.g. {tag}-stories")
         return value
 
     @field_validator("site_url")
@@ -135,9 +148,11 @@ def load_settings(config_path: Path = DEFAULT_CONFIG) -> tuple[Settings | None, 
         return None, [doc.error((), "expected a set of settings", "see README.md, Configuration")]
     extra = doc.data.get("extra") or {}
     raw = dict((extra.get("settings") or {}) if isinstance(extra, dict) else {})
-    raw["site_name"] = doc.data.get("site_name")
-    raw["site_url"] = doc.data.get("site_url")
-    # Errors in the settings block point at extra.settings.<key>; the two MkDocs keys at the top.
-    prefix = {key: (key,) for key in ("site_name", "site_url")}
+    top = ("site_name", "site_url", "docs_dir", "site_dir")
+    for key in top:
+        if key in doc.data or key in ("site_name", "site_url"):
+            raw[key] = doc.data.get(key)
+    # Errors in the settings block point at extra.settings.<key>; MkDocs' own keys at the top.
+    prefix = {key: (key,) for key in top}
     settings, errors = validate_document(Settings, raw, doc, base=("extra", "settings"), remap=prefix)
     return settings, errors

@@ -6,8 +6,10 @@ title) and every message carries a `fix`.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -22,6 +24,28 @@ _DATETIME = re.compile(
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 DEFAULT_ZONE = "Europe/London"
+
+if TYPE_CHECKING:
+    from generator.config import Settings
+    from generator.models import Event
+
+
+@dataclass(frozen=True)
+class ValidationContext:
+    """What validators may look up beyond the value itself: the site's settings and the ids other
+    files declare. None means "not known" (that file could not be read), so the reference is not
+    checked: one error for a broken file, not one per story that names something in it."""
+
+    settings: Settings | None = None
+    schools: frozenset[str] | None = None       # school ids in schools.yaml
+    events: Mapping[str, Event] | None = None   # valid events by id
+    event_ids: frozenset[str] | None = None     # every event id declared, valid or not
+
+
+def context_of(info: ValidationInfo | None) -> ValidationContext:
+    """The ValidationContext a loader passed to pydantic (an empty one when there is none)."""
+    found = info.context if info is not None else None
+    return found if isinstance(found, ValidationContext) else ValidationContext()
 
 
 def fail(message: str, fix: str = "", at: str = "", item: int | None = None) -> PydanticCustomError:
@@ -60,8 +84,8 @@ def describe(value: Any) -> str:
 
 
 def _zone(info: ValidationInfo | None) -> ZoneInfo:
-    settings = (info.context or {}).get("settings") if info else None
-    return ZoneInfo(getattr(settings, "time_zone", DEFAULT_ZONE))
+    settings = context_of(info).settings
+    return ZoneInfo(settings.time_zone if settings else DEFAULT_ZONE)
 
 
 def _text(value: Any) -> str:
@@ -237,23 +261,20 @@ def parse_https_url(value: Any) -> str:
     return text
 
 
-def _annotated(kind, parser, schema: dict):
-    return Annotated[kind, PlainValidator(parser), WithJsonSchema(schema)]
-
-
-Line = _annotated(str, parse_line, {"type": "string", "minLength": 1})
-Text = _annotated(str, parse_text, {"type": "string", "minLength": 1})
-Markdown = _annotated(str, parse_markdown, {"type": "string", "minLength": 1})
-Slug = _annotated(str, parse_slug, {"type": "string", "pattern": SLUG_PATTERN})
-Flag = _annotated(bool, parse_bool, {"type": "boolean"})
-Count = _annotated(int, parse_count, {"type": "integer", "minimum": 0})
-Day = _annotated(date, parse_day, {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})
-LocalDateTime = _annotated(
-    datetime, parse_local_datetime,
+# Each type: the Python type the value ends up as (what mypy sees), our parser, and its JSON Schema.
+Line = Annotated[str, PlainValidator(parse_line), WithJsonSchema({"type": "string", "minLength": 1})]
+Text = Annotated[str, PlainValidator(parse_text), WithJsonSchema({"type": "string", "minLength": 1})]
+Markdown = Annotated[str, PlainValidator(parse_markdown), WithJsonSchema({"type": "string", "minLength": 1})]
+Slug = Annotated[str, PlainValidator(parse_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
+Flag = Annotated[bool, PlainValidator(parse_bool), WithJsonSchema({"type": "boolean"})]
+Count = Annotated[int, PlainValidator(parse_count), WithJsonSchema({"type": "integer", "minimum": 0})]
+Day = Annotated[date, PlainValidator(parse_day),
+                WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"})]
+LocalDateTime = Annotated[datetime, PlainValidator(parse_local_datetime), WithJsonSchema(
     {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2})?\s*(Z|[+-]\d{2}:?\d{2})?$",
-     "description": "YYYY-MM-DD HH:MM, UK time"})
-When = _annotated(
-    Any, parse_when,
+     "description": "YYYY-MM-DD HH:MM, UK time"})]
+When = Annotated[date | datetime, PlainValidator(parse_when), WithJsonSchema(
     {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?\s*(Z|[+-]\d{2}:?\d{2})?)?$",
-     "description": "YYYY-MM-DD for all day, or YYYY-MM-DD HH:MM (UK time)"})
-HttpsUrl = _annotated(str, parse_https_url, {"type": "string", "format": "uri", "pattern": "^https://"})
+     "description": "YYYY-MM-DD for all day, or YYYY-MM-DD HH:MM (UK time)"})]
+HttpsUrl = Annotated[str, PlainValidator(parse_https_url),
+                     WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https://"})]

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from generator.config import Settings
 from generator.errors import ContentError, display_path
+from generator.fields import ValidationContext
 from generator.load import Content
 from generator.models import Event
-from generator.render.ical import in_feeds
+from generator.plan import in_feeds
 from generator.source import SourceDoc, read_yaml
 from generator.validate import validate_document
 
@@ -63,9 +64,9 @@ def load_previous_events(path: Path, ref: str, settings: Settings) -> list[Event
         return []
     events = []
     for index, item in enumerate(doc.data):
-        event, _ = validate_document(Event, item, doc, context={"settings": settings}, base=(index,))
+        event, _ = validate_document(Event, item, doc, context=ValidationContext(settings), base=(index,))
         if event is None:
-            event, _ = validate_document(Event, item, doc, context={}, base=(index,))
+            event, _ = validate_document(Event, item, doc, context=ValidationContext(), base=(index,))
         if event is not None:
             events.append(event)
     return events
@@ -91,15 +92,15 @@ def compare_events(previous: list[Event], current: list[Event], doc: SourceDoc, 
                 "id", f"this event was '{old.id}' in {ref}: a new id is a new event to calendar apps, "
                       "so subscribers would see it twice and the old one never goes",
                 f"ids are stable forever: change it back to '{old.id}'"))
-        elif in_feeds(old, now, settings.feed_past_days):
+        elif in_feeds(old, now, settings):
             errors.append(_deleted(old, previous, present, doc, ref, now, settings))
     return errors
 
 
 def _current_doc(content: Content, path: Path) -> SourceDoc | None:
     for event in content.events:
-        if event._where is not None:
-            return event._where[0]
+        if event.source is not None:
+            return event.source.doc
     doc, _ = read_yaml(path, display_path(path), content.settings.limits.events_file_kb * 1024)
     return doc
 
@@ -123,7 +124,7 @@ def _show(event: Event) -> str:
 
 
 def _sequence_errors(old: Event, new: Event, doc: SourceDoc, ref: str) -> list[ContentError]:
-    path = new._where[1]
+    path = new.source.path if new.source else ()
     field = "sequence" if path + ("sequence",) in doc.positions else "id"
     changes = []
     if _when(old) != _when(new):
@@ -149,9 +150,9 @@ def _deleted(old: Event, previous: list[Event], present: set[str], doc: SourceDo
     order = [event.id for event in previous]
     following = [i for i in order[order.index(old.id) + 1:] if i in present]
     earlier = [i for i in order[: order.index(old.id)] if i in present]
-    anchor = (following or earlier[-1:] or [None])[0]
+    anchor = (following or earlier[-1:] or [""])[0]
     line, column = 1, 1
-    if anchor is not None:
+    if anchor:
         index = next(i for i, item in enumerate(doc.data) if isinstance(item, dict) and item.get("id") == anchor)
         line, column = doc.where((index,))
     today = now.date()

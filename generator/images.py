@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import warnings
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ import yaml
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from generator.errors import display_path
+from generator.write import write_atomic
 
 MAX_SIDE = 2000             # pixels on the long side, for a photo in content/
 MAX_PIXELS = 100_000_000    # more than any phone or most cameras make: beyond it, a decompression bomb
@@ -73,7 +73,7 @@ def _bomb() -> PhotoError:
 
 def _format(image: Image.Image) -> str:
     """JPEG, PNG or WEBP; refuses anything else (GIF, BMP, TIFF …) and animations."""
-    found = "JPEG" if image.format == "MPO" else image.format  # MPO: a phone's JPEG with a depth map
+    found = "JPEG" if image.format == "MPO" else image.format or ""  # MPO: a phone's JPEG with a depth map
     if found not in FORMATS:
         raise PhotoError(f"the file is a {NAMES.get(found, found or 'unknown')} image, not a JPEG, PNG or WebP photo",
                          "open it and save or export it as JPEG, PNG or WebP")
@@ -160,7 +160,8 @@ def _to_srgb(image: Image.Image) -> Image.Image:
         profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         if "srgb" in ImageCms.getProfileDescription(profile).lower().replace(" ", ""):
             return image
-        return ImageCms.profileToProfile(image, profile, ImageCms.createProfile("sRGB"), outputMode=image.mode)
+        converted = ImageCms.profileToProfile(image, profile, ImageCms.createProfile("sRGB"), outputMode=image.mode)
+        return converted if converted is not None else image
     except (ImageCms.PyCMSError, OSError, ValueError):
         return image  # an unreadable profile: the pixels are kept as they are
 
@@ -213,7 +214,7 @@ def set_image_src(text: str, name: str) -> tuple[str, bool, str | None]:
         while end < len(lines) and (not lines[end].strip() or lines[end][0] in " \t#"):
             end += 1
         body = lines[start + 1:end]
-        indent = next((re.match(r"[ \t]+", line).group(0) for line in body if re.match(r"[ \t]+[^\s#]", line)), "  ")
+        indent = next((m.group(0) for line in body if (m := re.match(r"[ \t]+(?=[^\s#])", line))), "  ")
         found = next((i for i, line in enumerate(body) if re.match(rf"{indent}src\s*:", line)), None)
         previous = None
         if found is None:
@@ -242,9 +243,7 @@ def _scalar(line: str) -> str | None:
 
 
 def _replace(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    write_atomic(path, data)
 
 
 # ---- the build: smaller copies for srcset
@@ -272,11 +271,12 @@ def size_photo(data: bytes, cache_dir: Path | None = None) -> Sized:
     for w, h in wanted:
         key = hashlib.sha256(f"{SIZED_VERSION} {PIL.__version__} {SIZED_QUALITY} {w}x{h} {digest}".encode()).hexdigest()
         cached = cache_dir / f"{key[:40]}.jpg" if cache_dir else None
-        try:
-            copies.append((w, h, cached.read_bytes()))
-            continue
-        except (OSError, AttributeError):
-            pass
+        if cached is not None:
+            try:
+                copies.append((w, h, cached.read_bytes()))
+                continue
+            except OSError:
+                pass
         if picture is None:
             picture = _flat(data)
         out = io.BytesIO()
@@ -284,7 +284,7 @@ def size_photo(data: bytes, cache_dir: Path | None = None) -> Sized:
                                                                progressive=True)
         copies.append((w, h, out.getvalue()))
         if cached is not None:
-            cache_dir.mkdir(parents=True, exist_ok=True)
+            cached.parent.mkdir(parents=True, exist_ok=True)
             _replace(cached, out.getvalue())
     return Sized(width, height, tuple(copies))
 

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.config import Settings
 from generator.errors import ContentError, ErrorList, display_path
-from generator.fields import slugify
+from generator.fields import ValidationContext, slugify
 from generator.images import add_photo_command, inspect_photo
 from generator.models import Event, School, Story
+from generator.plan import find_clashes
 from generator.source import read_yaml, size_text
 from generator.validate import validate_document
 
@@ -42,23 +43,25 @@ def load_content(root: Path, settings: Settings) -> tuple[Content, ErrorList]:
     content = Content(settings, root)
     limits = settings.limits
     content.schools, school_ids = _load_list(root / "schools.yaml", School, limits.schools_file_kb,
-                                             {"settings": settings}, errors)
+                                             ValidationContext(settings), errors)
     _refuse_duplicates(content.schools, "school", errors)
     # When a file cannot be read at all, references to it are not checked (one error, not hundreds).
-    context = {"settings": settings, "schools": school_ids}
+    context = ValidationContext(settings, schools=school_ids)
     content.events, event_ids = _load_list(root / "events.yaml", Event, limits.events_file_kb, context, errors,
                                            size_fix="delete events that ended over 12 months ago, or shorten descriptions")
     _refuse_duplicates(content.events, "event", errors)
     # event_ids also holds the ids of events that failed validation: a story naming one is not
     # told the event is unknown (the event's own error says what to fix).
-    story_context = dict(context, events=content.events_by_id if event_ids is not None else None,
-                         event_ids=event_ids)
+    story_context = replace(context, events=content.events_by_id if event_ids is not None else None,
+                            event_ids=event_ids)
     content.stories = _load_stories(root, story_context, errors)
+    # Two records at one address (an event and a story with one id, an id the site reserves).
+    errors.extend(find_clashes(content))
     return content, errors
 
 
-def _load_list(path: Path, model, max_kb: int, context: dict, errors: ErrorList,
-               size_fix: str = "make it smaller: shorten the text") -> tuple[list, set | None]:
+def _load_list(path: Path, model, max_kb: int, context: ValidationContext, errors: ErrorList,
+               size_fix: str = "make it smaller: shorten the text") -> tuple[list, frozenset[str] | None]:
     """Records from a list file, and every id it declares (None when the file could not be read)."""
     display = display_path(path)
     if not path.exists():
@@ -75,12 +78,12 @@ def _load_list(path: Path, model, max_kb: int, context: dict, errors: ErrorList,
                              "start each entry with '- id: …' (see the content guide in README.md)"))
         return [], None
     records = []
-    ids = {item["id"] for item in doc.data if isinstance(item, dict) and isinstance(item.get("id"), str)}
+    ids = frozenset(item["id"] for item in doc.data if isinstance(item, dict) and isinstance(item.get("id"), str))
     for index, item in enumerate(doc.data):
         record, item_errors = validate_document(model, item, doc, context=context, base=(index,))
         errors.extend(item_errors)
         if record is not None:
-            records.append(record.locate(doc, (index,)))
+            records.append(record.located(doc, (index,)))
     return records, ids
 
 
@@ -88,18 +91,20 @@ def _kind(value) -> str:
     return "a set of 'name: value' fields" if isinstance(value, dict) else "a single value"
 
 
-def _refuse_duplicates(records, kind: str, errors: ErrorList) -> None:
-    seen: dict[str, object] = {}
+def _refuse_duplicates(records: list[School] | list[Event], kind: str, errors: ErrorList) -> None:
+    seen: dict[str, School | Event] = {}
     for record in records:
         first = seen.setdefault(record.id, record)
         if first is not record:
-            line = first._where[0].where(first._where[1] + ("id",))[0]
+            line = first.where.doc.where(first.where.path + ("id",))[0]
             errors.add(record.error("id", f"the {kind} id '{record.id}' is used twice (first on line {line})",
                                     f"give each {kind} its own id"))
 
 
-def _load_stories(root: Path, context: dict, errors: ErrorList) -> list[Story]:
+def _load_stories(root: Path, context: ValidationContext, errors: ErrorList) -> list[Story]:
     folder = root / "stories"
+    settings = context.settings
+    assert settings is not None, "stories are loaded with the site's settings"
     stories: list[Story] = []
     seen: dict[str, str] = {}
     photos: list[Path] = []
@@ -120,7 +125,7 @@ def _load_stories(root: Path, context: dict, errors: ErrorList) -> list[Story]:
                                     "story file names are their web addresses, so each must be unique: rename one"))
             continue
         seen[path.stem] = display
-        doc, load_errors = read_yaml(path, display, context["settings"].limits.story_file_kb * 1024)
+        doc, load_errors = read_yaml(path, display, settings.limits.story_file_kb * 1024)
         errors.extend(load_errors)
         all_read = all_read and doc is not None and isinstance(doc.data, dict)
         if doc is None:
@@ -135,9 +140,8 @@ def _load_stories(root: Path, context: dict, errors: ErrorList) -> list[Story]:
         if story is None:
             all_read = all_read and not isinstance(doc.data.get("image"), dict)
             continue
-        story.locate(doc, ())
-        story._id, story._folder = path.stem, path.parent
-        errors.extend(_check_image(story, root, context["settings"]))
+        story = story.located(doc, (), id=path.stem, folder=path.parent)
+        errors.extend(_check_image(story, root, settings))
         stories.append(story)
     errors.extend(_check_unused_photos(photos, stories, all_read))
     return stories
@@ -145,7 +149,7 @@ def _load_stories(root: Path, context: dict, errors: ErrorList) -> list[Story]:
 
 def _check_unused_photos(photos: list[Path], stories: list[Story], all_read: bool) -> list[ContentError]:
     """A photo no story uses would still be public once committed: it must be safe, and should go."""
-    used = {(story._folder / story.image.src).resolve() for story in stories if story.image}
+    used = {(story.folder / story.image.src).resolve() for story in stories if story.image}
     found = []
     for path in photos:
         if path.resolve() in used:
@@ -186,7 +190,7 @@ def _check_image(story: Story, root: Path, settings: Settings) -> list[ContentEr
     if story.image is None or story.withdrawn:  # a withdrawn story's photo is never published: it may be gone
         return []
     src = story.image.src
-    candidate = (story._folder / src)
+    candidate = (story.folder / src)
     try:
         resolved = candidate.resolve()
         inside = resolved.is_relative_to(root.resolve())
@@ -199,12 +203,12 @@ def _check_image(story: Story, root: Path, settings: Settings) -> list[ContentEr
         return [story.error(("image", "src"), f"'{src}' is not a JPEG, PNG or WebP photo",
                             "save the photo as .jpg, .png or .webp")]
     if not resolved.is_file():
-        return [story.error(("image", "src"), f"the photo '{src}' is not in {display_path(story._folder)}",
+        return [story.error(("image", "src"), f"the photo '{src}' is not in {display_path(story.folder)}",
                             "add the photo beside the story file, or correct the file name (capital letters matter)")]
     size, limit = resolved.stat().st_size, settings.limits.photo_mb * 1024 * 1024
     if size > limit:
         return [story.error(("image", "src"), f"the photo is {size_text(size)}, over the limit of {size_text(limit)}",
-                            f"run  {add_photo_command(story._where[0].display, display_path(resolved))}  to shrink "
+                            f"run  {add_photo_command(story.where.doc.display, display_path(resolved))}  to shrink "
                             f"it (at most 2000 pixels on the long side is plenty)")]
-    problem = inspect_photo(resolved, src, story._where[0].display)
+    problem = inspect_photo(resolved, src, story.where.doc.display)
     return [story.error(("image", "src"), *problem)] if problem else []

@@ -6,8 +6,10 @@ context, so an error points at the very value that is wrong.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
-from typing import Annotated, Any, Literal
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -15,36 +17,77 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
-    PrivateAttr,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
-from generator.errors import did_you_mean
-from generator.fields import Count, Day, Flag, HttpsUrl, Line, LocalDateTime, Markdown, Slug, Text, When, describe, fail
+from generator.dates import day_words, span_days
+from generator.errors import ContentError, did_you_mean
+from generator.fields import (
+    Count,
+    Day,
+    Flag,
+    HttpsUrl,
+    Line,
+    LocalDateTime,
+    Markdown,
+    Slug,
+    Text,
+    When,
+    context_of,
+    describe,
+    fail,
+)
 from generator.posts import HASHTAG, X_LIMIT, compose, x_length
+from generator.source import SourceDoc
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record was read: its document and the path of its value inside it."""
+
+    doc: SourceDoc
+    path: tuple
+
+
+# The loader, not the YAML, sets the fields below: their validation alias is a key no YAML file can
+# hold, so `id:` in a story (or `source:` anywhere) is still refused as an unknown field.
+_LOADER_ONLY = "\x00set by the loader"
+
+
+def loader_only(default: Any) -> Any:
+    """A field the loader fills in after validation (never read from YAML, never in the JSON Schema)."""
+    return Field(default, exclude=True, repr=False, validation_alias=_LOADER_ONLY)
 
 
 class Record(BaseModel):
-    """A content record: unknown keys are errors, values are never silently coerced."""
+    """A content record: unknown keys are errors, values are never silently coerced, and once
+    validated it never changes (frozen): every stage after the loader reads the same record."""
 
-    model_config = ConfigDict(extra="forbid", frozen=False)
-    _where: Any = PrivateAttr(default=None)  # (SourceDoc, path) for errors found after validation
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    source: SkipJsonSchema[Source | None] = loader_only(None)
 
-    def locate(self, doc, path: tuple) -> Record:
-        self._where = (doc, path)
-        return self
+    def located(self, doc: SourceDoc, path: tuple, **loader_fields: Any) -> Self:
+        """This record with where it was read (and any other loader-only field) filled in."""
+        return self.model_copy(update={"source": Source(doc, path), **loader_fields})
 
-    def error(self, field: str | tuple, message: str, fix: str = ""):
-        doc, path = self._where
+    @property
+    def where(self) -> Source:
+        """Where the record was read; only records made in code (tests) have none."""
+        if self.source is None:
+            raise ValueError("a record made in code has no source file to point an error at")
+        return self.source
+
+    def error(self, field: str | tuple, message: str, fix: str = "") -> ContentError:
         field_path = (field,) if isinstance(field, str) else field
-        return doc.error(path + field_path, message, fix)
+        return self.where.doc.error(self.where.path + field_path, message, fix)
 
 
 def _settings(info: ValidationInfo):
-    return (info.context or {}).get("settings")
+    return context_of(info).settings
 
 
 def _limit(info: ValidationInfo, name: str, value: str, what: str) -> str:
@@ -73,28 +116,10 @@ def _one_or_many(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-# Ids that would land on a page the site already has (/events/calendar/, /schools/index …).
-RESERVED_EVENT_IDS = {"calendar", "category", "audience", "index", "page"}
-RESERVED_SCHOOL_IDS = {"index"}
-
-
-def _not_reserved(value: str, reserved: set[str], kind: str) -> str:
-    if value in reserved:
-        article = "an" if kind[0] in "aeiou" else "a"
-        raise fail(f"'{value}' cannot be {article} {kind} id: the site already has a page at that address",
-                   f"choose a more specific id, e.g. {value}-2027")
-    return value
-
-
 class School(Record):
     """A school in the partnership (content/schools.yaml)."""
 
     id: Slug = Field(description="Stable id, used in URLs and in stories' school field", examples=["plymstock"])
-
-    @field_validator("id")
-    @classmethod
-    def _school_id_free(cls, value: str) -> str:
-        return _not_reserved(value, RESERVED_SCHOOL_IDS, "school")
     name: Line = Field(examples=["Plymstock School"])
     trust: Line | None = Field(None, description="The multi-academy trust, if any")
     urn: Count | None = Field(None, description="The DfE unique reference number")
@@ -210,12 +235,8 @@ class Story(Record):
     social: Social | None = Field(None, description="Optional: your own text and hashtags for the suggested "
                                                     "social media post (otherwise the summary is used)")
 
-    _id: str = PrivateAttr(default="")
-    _folder: Any = PrivateAttr(default=None)
-
-    @property
-    def id(self) -> str:
-        return self._id
+    id: SkipJsonSchema[str] = loader_only("")  # the file name without .yaml: its stable address
+    folder: SkipJsonSchema[Path] = loader_only(Path())  # the folder the file (and its photo) is in
 
     def published_at(self, zone) -> datetime:
         """When the story went public, for feeds and structured data: its embargo time if it has one,
@@ -236,7 +257,7 @@ class Story(Record):
     @field_validator("school")
     @classmethod
     def _schools_known(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        schools = (info.context or {}).get("schools")
+        schools = context_of(info).schools
         if not value:
             raise fail("the story names no school", "write school: <school id>")
         if schools is not None:
@@ -268,7 +289,7 @@ class Story(Record):
         Each error points at the line to change: the tags, the results_day or the publish_at.
         An event that is declared but invalid has its own error, so it is not reported again here.
         """
-        settings, events = _settings(info), (info.context or {}).get("events")
+        settings, events = _settings(info), context_of(info).events
         if settings is None or events is None or "tags" not in info.data:
             return value
         choices = sorted(e.id for e in events.values() if e.category == settings.results_category)
@@ -281,7 +302,7 @@ class Story(Record):
             return value
         event = events.get(value)
         if event is None:
-            if value in ((info.context or {}).get("event_ids") or ()):
+            if value in (context_of(info).event_ids or ()):
                 return value
             raise fail(f"there is no event '{value}' in content/events.yaml",
                        did_you_mean(value, choices or events, "results-day"))
@@ -295,11 +316,11 @@ class Story(Record):
         publish_at = info.data["publish_at"]
         if publish_at is None:
             raise fail(f"a results story needs publish_at: it may not be public before {release:%H:%M} "
-                       f"on {release:%A %-d %B %Y} (JCQ rules)",
+                       f"on {day_words(release.date())} (JCQ rules)",
                        f"add  publish_at: {release:%Y-%m-%d %H:%M}  (or later)")
         if publish_at < release:
             raise fail(f"{publish_at:%Y-%m-%d %H:%M} is before results are released at {release:%H:%M} "
-                       f"on {release:%A %-d %B %Y}: a results story may not be public earlier (JCQ rules)",
+                       f"on {day_words(release.date())}: a results story may not be public earlier (JCQ rules)",
                        f"set  publish_at: {release:%Y-%m-%d %H:%M}  (or later)", at="publish_at")
         return value
 
@@ -308,16 +329,11 @@ class Event(Record):
     """A key date (an entry of content/events.yaml)."""
 
     id: Slug = Field(description="Stable forever: the calendar UID is built from it", examples=["gcse-results-2027"])
-
-    @field_validator("id")
-    @classmethod
-    def _event_id_free(cls, value: str) -> str:
-        return _not_reserved(value, RESERVED_EVENT_IDS, "event")
     title: Line = Field(examples=["GCSE results day"])
     start: When = Field(description="A date (all day) or a date and time (timed), UK time", examples=["2027-08-19"])
     end: When | None = Field(None, description="All day: the last day, inclusive. Timed: the end time")
     category: Slug = Field(description="A category from the site's list", examples=["results"])
-    schools: Any = Field("all", description="all, or a list of school ids", examples=["all"])
+    schools: Literal["all"] | list[str] = Field("all", description="all, or a list of school ids", examples=["all"])
     audience: list[Slug] = Field(default_factory=list, description="Who it is for", examples=["[students, parents]"])
     location: Line | None = None
     url: HttpsUrl | None = Field(None, description="Where to find out more (the date's source)")
@@ -356,14 +372,14 @@ class Event(Record):
 
     @field_validator("schools", mode="plain")
     @classmethod
-    def _schools(cls, value: Any, info: ValidationInfo) -> Any:
+    def _schools(cls, value: Any, info: ValidationInfo) -> Literal["all"] | list[str]:
         if value == "all":
             return "all"
         value = _one_or_many(value)
         if not isinstance(value, list) or not value:
             raise fail(f"expected all or a list of school ids, got {describe(value)}",
                        "write  schools: all  or  schools: [plymstock, heles]")
-        known = (info.context or {}).get("schools")
+        known = context_of(info).schools
         for index, school in enumerate(value):
             if not isinstance(school, str):
                 raise fail(f"expected a school id, got {describe(school)}", "write the school's id from content/schools.yaml",
@@ -399,10 +415,22 @@ class Event(Record):
 
     @property
     def last_day(self) -> date:
-        """The last day the event touches (inclusive)."""
+        """The last day the event touches (inclusive): generator.dates decides it for every output."""
+        return span_days(self.start, self.end)[1]
+
+    @property
+    def start_time(self) -> datetime:
+        """A timed event's start instant (an all-day event has none: ask all_day first)."""
+        if not isinstance(self.start, datetime):
+            raise ValueError(f"{self.id} is an all-day event: it has no start time")
+        return self.start
+
+    @property
+    def end_time(self) -> datetime:
+        """A timed event's end instant, or its start when it gives no end."""
         end = self.end or self.start
-        if isinstance(end, datetime):
-            return (end - timedelta(microseconds=1)).date() if end > self.start and end.time() == datetime.min.time() else end.date()
+        if not isinstance(end, datetime):
+            raise ValueError(f"{self.id} is an all-day event: it has no end time")
         return end
 
     @property

@@ -29,8 +29,9 @@ tests/test_vnu.py reports the error again.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from generator.write import write_atomic
 
 REWRITES: tuple[tuple[str, str], ...] = tuple(
     (
@@ -63,9 +64,7 @@ def postprocess_site(site_dir: Path) -> int:
         text = path.read_text("utf-8")
         fixed = fix_html(text)
         if fixed != text:
-            temporary = path.with_name(f".{path.name}.tmp")
-            temporary.write_text(fixed, "utf-8")
-            os.replace(temporary, path)
+            write_atomic(path, fixed)
             changed += 1
     return changed
 

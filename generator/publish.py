@@ -7,6 +7,7 @@ from datetime import datetime
 from generator.config import Settings
 from generator.load import Content
 from generator.models import Event, School, Story
+from generator.plan import event_order
 
 
 @dataclass
@@ -60,7 +61,7 @@ def publish(content: Content, now: datetime, preview: bool = False) -> Published
             held.append(waiting)
     live.sort(key=lambda s: (s.date, s.publish_at or datetime.min.replace(tzinfo=now.tzinfo), s.id), reverse=True)
     held.sort(key=lambda h: (h.due is None, h.due or now, h.story.id))
-    events = sorted(content.events, key=lambda e: (e.start_day, str(e.start), e.id))
+    events = sorted(content.events, key=event_order)
     schools = sorted(content.schools, key=lambda s: s.name.lower())
     return Published(content.settings, now, schools, events, live, held, previewed)
 

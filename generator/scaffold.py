@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.fields import slugify
+from generator.write import write_atomic
 
 TEMPLATE = """\
 # yaml-language-server: $schema={schema}
@@ -39,6 +40,6 @@ def new_story(stories_dir: Path, title: str, school: str, day: date, schema_file
     schema = Path(os.path.relpath(schema_file.resolve(), stories_dir.resolve())).as_posix()
     quoted = json.dumps(" ".join(title.split()), ensure_ascii=False)  # a JSON string is a valid YAML scalar
     stories_dir.mkdir(parents=True, exist_ok=True)
-    path.write_text(TEMPLATE.format(schema=schema, title=quoted, day=day.isoformat(), school=school,
-                                    path=path.as_posix()), "utf-8")
+    write_atomic(path, TEMPLATE.format(schema=schema, title=quoted, day=day.isoformat(), school=school,
+                                       path=path.as_posix()))
     return path

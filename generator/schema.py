@@ -6,10 +6,10 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
+from generator import routes
 from generator.config import Settings
 from generator.models import Event, School, Story
-
-SCHEMA_BASE = "https://news.plymouthschools.org.uk/schemas/"
+from generator.write import write_atomic
 
 
 def build_schemas(settings: Settings, school_ids: list[str]) -> dict[str, str]:
@@ -41,8 +41,8 @@ def build_schemas(settings: Settings, school_ids: list[str]) -> dict[str, str]:
     for name, schema, title in (("story", story, "A story"), ("events", events, "Key dates"),
                                 ("schools", schools, "Schools")):
         schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-                  "$id": f"{SCHEMA_BASE}{name}.schema.json", "title": title, **schema}
-        result[f"{name}.schema.json"] = json.dumps(schema, indent=2, sort_keys=True, default=str) + "\n"
+                  "$id": settings.url(routes.schema(name)), "title": title, **schema}
+        result[routes.schema_name(name)] = json.dumps(schema, indent=2, sort_keys=True, default=str) + "\n"
     return result
 
 
@@ -59,6 +59,6 @@ def write_schemas(out_dir: Path, schemas: dict[str, str]) -> list[Path]:
     for name, text in schemas.items():
         path = out_dir / name
         if not path.is_file() or path.read_text("utf-8") != text:
-            path.write_text(text, "utf-8")
+            write_atomic(path, text)
             written.append(path)
     return written

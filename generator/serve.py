@@ -2,8 +2,8 @@
 
 The generator is a step before the site build, not an MkDocs plugin (DESIGN.md), so the preview
 runs two things side by side:
-- a watchdog observer on the content folder that re-runs the generate step (check, publish,
-  render, write_generated: no MkDocs) a moment after the last change;
+- a watchdog observer on the content folder that re-runs the pipeline up to the docs folder
+  (pipeline.check, generate, write_docs: no MkDocs) a moment after the last change;
 - `mkdocs serve` (or `zensical serve`) in a child process, which watches docs/, mkdocs.yml and
   overrides/ and reloads the browser when the generated pages change.
 Content errors are printed as `check` prints them and the preview keeps running with the last good
@@ -20,10 +20,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from generator.build import CARD_CACHE, check_content, docs_dir_of, render_all
-from generator.clock import ClockError, resolve_now
-from generator.publish import publish
-from generator.write import write_generated
+from generator import pipeline
 
 QUIET_SECONDS = 0.3  # editors write a file in several steps: wait for them to finish
 
@@ -32,18 +29,16 @@ def regenerate(config: Path, content: Path, now_text: str | None) -> bool:
     """Check the content and rewrite the generated pages; print the outcome. True on success."""
     stamp = datetime.now().strftime("%H:%M:%S")
     try:
-        checked = check_content(config, content)
+        checked = pipeline.check(config, content, now_text)
+        if checked.usage:
+            print(f"[{stamp}] error: {checked.usage}", flush=True)
+            return False
         if checked.errors:
             for error in checked.errors.sorted():
                 print(error.as_text())
             print(f"[{stamp}] {checked.errors.summary()} The preview still shows the last good pages.", flush=True)
             return False
-        now = resolve_now(now_text, checked.settings.zone)
-        site = publish(checked.content, now)
-        written, removed = write_generated(docs_dir_of(config), render_all(site, config.parent / CARD_CACHE))
-    except ClockError as exc:
-        print(f"[{stamp}] error: {exc}", flush=True)
-        return False
+        written, removed = pipeline.write_docs(checked.docs_dir, pipeline.generate(checked))
     except Exception as exc:  # a bug must not stop the preview: say what failed and keep watching
         print(f"[{stamp}] error: the pages could not be generated: {type(exc).__name__}: {exc}", flush=True)
         return False

@@ -5,18 +5,19 @@ import difflib
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from generator.errors import ContentError, did_you_mean
-from generator.fields import describe
+from generator.fields import ValidationContext, describe
 from generator.source import SourceDoc, field_label
 
 
-def validate_document(model, data: Any, doc: SourceDoc, *, context: dict | None = None,
+def validate_document(model, data: Any, doc: SourceDoc, *, context: ValidationContext | None = None,
                       base: tuple = (), remap: dict | None = None) -> tuple[Any, list[ContentError]]:
     """Validate `data` (found at `base` in `doc`) with a model or type; return (value or None, errors)."""
     adapter = model if isinstance(model, TypeAdapter) else TypeAdapter(model)
     try:
-        return adapter.validate_python(data, context=context or {}), []
+        return adapter.validate_python(data, context=context or ValidationContext()), []
     except ValidationError as exc:
         errors = []
         found = exc.errors(include_url=False)
@@ -35,7 +36,7 @@ def validate_document(model, data: Any, doc: SourceDoc, *, context: dict | None 
         return None, errors
 
 
-def _misspelt_fields(found: list[dict], adapter, model) -> set[tuple]:
+def _misspelt_fields(found: list[ErrorDetails], adapter, model) -> set[tuple]:
     """The locations of missing fields that an unknown key in the same place is a near miss of."""
     missing = {tuple(e["loc"]) for e in found if e["type"] == "missing"}
     misspelt = set()
@@ -44,11 +45,16 @@ def _misspelt_fields(found: list[dict], adapter, model) -> set[tuple]:
         if error["type"] != "extra_forbidden" or not loc:
             continue
         owner = _model_of(adapter, model, loc)
-        names = [name for name in (owner.model_fields if owner else ()) if loc[:-1] + (name,) in missing]
+        names = [name for name in _yaml_keys(owner) if loc[:-1] + (name,) in missing]
         close = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.6)
         if close:
             misspelt.add(loc[:-1] + (close[0],))
     return misspelt
+
+
+def _yaml_keys(owner) -> list[str]:
+    """The keys a content file may use: the model's fields, less those only the loader sets."""
+    return [name for name, info in (owner.model_fields.items() if owner else ()) if not info.exclude]
 
 
 def _model_of(adapter, model, loc):
@@ -85,7 +91,7 @@ def _unwrap(annotation):
     return annotation
 
 
-def _to_content_error(error: dict, path: tuple, doc: SourceDoc, owner) -> ContentError:
+def _to_content_error(error: ErrorDetails, path: tuple, doc: SourceDoc, owner) -> ContentError:
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
     label = field_label(path)
     if kind == "content":
@@ -100,7 +106,7 @@ def _to_content_error(error: dict, path: tuple, doc: SourceDoc, owner) -> Conten
                          f"add a line  {name}: {example}", field_name=label)
     if kind == "extra_forbidden":
         name = path[-1]
-        known = list(owner.model_fields) if owner else []
+        known = _yaml_keys(owner)
         hint = did_you_mean(name, known) if known else "remove it"
         return doc.error(path, f"unknown field '{name}' (a misspelt field would be ignored, so it is refused)",
                          hint, key=True)

@@ -1,45 +1,80 @@
-"""The only writer of generated files: writes bytes that changed, removes what is no longer made."""
+"""The only writer: every file the generator writes goes through write_atomic.
+
+write_generated brings the docs folder's generated files in line with one build's OutputSet:
+it writes only bytes that changed and removes what is no longer made, as listed in the manifest
+(itself written atomically: a torn manifest would read back as empty, and a withdrawn story's
+page would then stay in the docs tree).
+"""
 from __future__ import annotations
 
 import json
 import os
+import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+
+from generator.outputs import OutputSet
 
 MANIFEST = ".generated.json"
 
 
-def write_generated(docs_dir: Path, files: dict[str, str | bytes]) -> tuple[int, int]:
-    """Bring docs_dir's generated files in line with `files`. Returns (written, removed)."""
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write `data` to `path` so readers see the old file or the new one, never half of either.
+
+    The bytes go to a temporary file beside `path` (same file system), are flushed to disk, then
+    replace `path` in one rename.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(payload)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; a web server running as another user must read it
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_if_changed(path: Path, data: str | bytes) -> bool:
+    """write_atomic unless `path` already holds exactly these bytes. True when it wrote."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        if path.is_file() and path.read_bytes() == payload:
+            return False
+    except OSError:
+        pass
+    write_atomic(path, payload)
+    return True
+
+
+def write_generated(docs_dir: Path, files: Mapping[str, str | bytes] | OutputSet) -> tuple[int, int]:
+    """Bring docs_dir's generated files in line with `files` (docs-relative path → content). Returns (written, removed)."""
     written = removed = 0
     manifest_path = docs_dir / MANIFEST
-    previous = set(_read_manifest(manifest_path))
-    for relative, content in sorted(files.items()):
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        target = docs_dir / relative
-        if target.is_file() and target.read_bytes() == data:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-        written += 1
-    for relative in sorted(previous - set(files)):
+    previous = set(read_manifest(docs_dir))
+    made = dict(files.items())
+    for relative, data in sorted(made.items()):
+        written += write_if_changed(docs_dir / relative, data)
+    for relative in sorted(previous - set(made)):
         target = docs_dir / relative
         if target.is_file():
             target.unlink()
             removed += 1
             _remove_empty_parents(target.parent, docs_dir)
-    manifest = json.dumps(sorted(files), indent=0).encode()
-    if not manifest_path.is_file() or manifest_path.read_bytes() != manifest:
-        manifest_path.write_bytes(manifest)
+    write_if_changed(manifest_path, json.dumps(sorted(made), indent=0))
     return written, removed
 
 
-def _read_manifest(path: Path) -> list[str]:
+def read_manifest(docs_dir: Path) -> list[str]:
+    """The generated files listed by the last write_generated into docs_dir (none if unreadable)."""
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = json.loads((docs_dir / MANIFEST).read_text("utf-8"))
         return [item for item in data if isinstance(item, str) and ".." not in item]
-    except (OSError, ValueError):
+    except (OSError, ValueError, TypeError):
         return []
 
 

@@ -12,6 +12,39 @@ BASE_CONTENT = DATA / "base"
 NOW = "2026-11-23T12:00"
 
 
+def published(content: Path, now: str = NOW, *, config: Path = REPO / "mkdocs.yml", preview: bool = False):
+    """`content` checked and published through the pipeline as every build does; fails the test on any error."""
+    from generator import pipeline
+    from generator.publish import publish
+
+    checked = pipeline.check(config, content, now)
+    assert checked.publishable, [error.as_text() for error in checked.errors.sorted()] or checked.usage
+    return publish(checked.content, checked.now, preview=preview)
+
+
+def loaded(content: Path, *, config: Path = REPO / "mkdocs.yml"):
+    """`content` loaded and validated through the pipeline (the records, before publishing); fails on any error."""
+    from generator import pipeline
+
+    checked = pipeline.check(config, content, NOW)
+    assert checked.publishable, [error.as_text() for error in checked.errors.sorted()] or checked.usage
+    return checked.content
+
+
+def render_all(site, card_cache: Path | None = None, image_cache: Path | None = None) -> dict[str, bytes]:
+    """Every generated file for a published set (plan → images → render), as the pipeline makes them.
+
+    Cards are cached in card_cache when given, the photos' smaller sizes in image_cache (by default
+    the folder `images` beside card_cache).
+    """
+    from generator.plan import make_plan
+    from generator.render.site import render_with_caches
+
+    if image_cache is None and card_cache is not None:
+        image_cache = card_cache.parent / "images"
+    return render_with_caches(make_plan(site), card_cache, image_cache).as_dict()
+
+
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     """A writable copy of the small valid content set, at tmp_path/content."""

@@ -50,22 +50,17 @@ SHOWN = (
 
 
 def render_snapshot(cache: Path) -> dict[str, bytes]:
-    """Snapshot file name → bytes, from the bundled content at NOW (card images cached in `cache`)."""
+    """Snapshot file name → bytes, from the bundled content at NOW (images cached under `cache`)."""
     sys.path.insert(0, str(REPO))
-    from generator.build import check_content, render_all
-    from generator.clock import resolve_now
-    from generator.publish import publish
+    from generator import pipeline
 
-    checked = check_content(REPO / "mkdocs.yml", REPO / "content")
-    if checked.errors or checked.settings is None or checked.content is None:
+    checked = pipeline.check(REPO / "mkdocs.yml", REPO / "content", NOW)
+    if not checked.publishable:
         raise SystemExit("the bundled content has errors: run  python -m generator check")
-    site = publish(checked.content, resolve_now(NOW, checked.settings.zone))
-    files = render_all(site, cache / "cards", cache / "images")
-    return snapshot_of(files)
+    return snapshot_of(dict(pipeline.generate(checked, cache_dir=cache).outputs.items()))
 
 
-def snapshot_of(files: dict[str, str | bytes]) -> dict[str, bytes]:
-    data = {path: value.encode("utf-8") if isinstance(value, str) else value for path, value in files.items()}
+def snapshot_of(data: dict[str, bytes]) -> dict[str, bytes]:
     lines = [f"{hashlib.sha256(value).hexdigest()}  {path}" for path, value in sorted(data.items())]
     snapshot = {HASHES: ("\n".join(lines) + "\n").encode()}
     for path in SHOWN:

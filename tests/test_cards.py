@@ -7,31 +7,30 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import NOW, REPO
+from conftest import NOW, REPO, published, render_all
 from PIL import Image
 
-from generator import build
-from generator.build import _card_fonts, check_content, render_all
+from generator import pictures
 from generator.clock import resolve_now
-from generator.publish import Published, publish
+from generator.dates import when_text
+from generator.pictures import card_fonts as _card_fonts
+from generator.plan import make_plan
+from generator.publish import Published
 from generator.render.cards import (
     BACKGROUND,
     BAND,
     HEIGHT,
     MARGIN,
     MAX_BYTES,
-    SITE_CARD,
     WIDTH,
     CardFonts,
     CardSpec,
     card_key,
-    card_path,
     draw_card,
-    event_card_spec,
     render_card,
-    story_card_spec,
 )
-from generator.render.when import when_text
+from generator.routes import SITE_CARD
+from generator.routes import card as card_path
 
 SITE = REPO / "tests" / "data" / "site"
 ROBOT = "2026-11-20-robotics-final"
@@ -39,10 +38,20 @@ LONG_TITLE = ("Pneumonoultramicroscopicsilicovolcanoconiosis and Llanfairpwllgwy
               "an extraordinarily long headline")[:120]
 
 
+def _plan(settings, schools=()):
+    return make_plan(Published(settings, resolve_now(NOW, settings.zone), list(schools), [], []))
+
+
+def story_card_spec(story, settings, schools, has_photo: bool) -> CardSpec:
+    return _plan(settings, schools.values()).story_card(story, has_photo)
+
+
+def event_card_spec(event, settings) -> CardSpec:
+    return _plan(settings).event_card(event)
+
+
 def _load(content: Path) -> Published:
-    checked = check_content(REPO / "mkdocs.yml", content)
-    assert not checked.errors, [e.as_text() for e in checked.errors]
-    return publish(checked.content, resolve_now(NOW, checked.settings.zone))
+    return published(content, NOW)
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +134,7 @@ def test_text_keeps_clear_of_the_edges(title, fonts):
 def test_a_photo_card_shows_the_photo_and_a_branded_card_does_not(site):
     story = next(s for s in site.stories if s.id == ROBOT)
     schools = {school.id: school for school in site.schools}
-    photo = (story._folder / story.image.src).read_bytes()
+    photo = (story.folder / story.image.src).read_bytes()
     with_photo = draw_card(story_card_spec(story, site.settings, schools, True), photo, _card_fonts())
     without = draw_card(story_card_spec(story, site.settings, schools, False), None, _card_fonts())
     assert with_photo.getpixel((WIDTH // 2, 100)) != BACKGROUND
@@ -179,7 +188,7 @@ def test_a_rerun_draws_nothing_and_gives_the_same_bytes(site, files, tmp_path, m
     def refuse(*args):
         raise AssertionError("a card was drawn again")
 
-    monkeypatch.setattr(build, "render_card", refuse)
+    monkeypatch.setattr(pictures, "render_card", refuse)
     assert _cards(render_all(site, cache)) == _cards(files)
 
 
@@ -191,7 +200,7 @@ def test_a_changed_title_draws_only_that_card(tmp_path, monkeypatch):
     story = content / "stories" / f"{ROBOT}.yaml"
     story.write_text(story.read_text("utf-8").replace("national final", "grand final"), "utf-8")
     drawn = []
-    real = build.render_card
-    monkeypatch.setattr(build, "render_card", lambda spec, photo, fonts: drawn.append(spec.title) or real(spec, photo, fonts))
+    real = pictures.render_card
+    monkeypatch.setattr(pictures, "render_card", lambda spec, photo, fonts: drawn.append(spec.title) or real(spec, photo, fonts))
     render_all(_load(content), cache)
     assert drawn == ["Year 9 robotics team reach the grand final"]

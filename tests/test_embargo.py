@@ -17,7 +17,7 @@ import pytest
 from conftest import NOW
 from publish_support import build, mentions, photo, project, site_files, tree_hashes
 
-from generator.build import check_content
+from generator import pipeline
 from generator.publish import publish
 
 RESULTS = "2027-08-19-quokkaresults-gcse"
@@ -140,7 +140,7 @@ def test_an_embargo_on_a_summer_date_lifts_at_seven_utc(tmp_path, now, live):
 def test_the_embargo_boundary_to_the_second(content):
     from conftest import REPO
 
-    checked = check_content(REPO / "mkdocs.yml", content)
+    checked = pipeline.check(REPO / "mkdocs.yml", content, "2026-11-23T12:00")
     assert not checked.errors
     story = "2026-11-21-results-story"
     before = publish(checked.content, datetime(2027, 8, 19, 6, 59, 59, tzinfo=UTC))

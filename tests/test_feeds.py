@@ -12,21 +12,14 @@ import feedparser
 import lxml.etree
 import lxml.html
 import pytest
-from conftest import NOW, REPO
+from conftest import NOW, REPO, published, render_all
 
-from generator.build import check_content, feed_descriptors, render_all
-from generator.clock import resolve_now
-from generator.publish import Published, publish
-from generator.render.feeds import (
-    FEED_SIZE,
-    GENERATOR,
-    JSON_FEED_VERSION,
-    FeedImage,
-    absolute_html,
-    feed_links,
-    render_feeds,
-    story_feeds,
-)
+from generator.plan import FEED_SIZE, SitePlan, StoryImage, make_plan
+from generator.plan import story_feeds as plan_story_feeds
+from generator.publish import Published
+from generator.render.feeds import GENERATOR, JSON_FEED_VERSION, absolute_html
+from generator.render.feeds import render_feeds as render_plan_feeds
+from generator.render.social import feed_links
 
 SITE = REPO / "tests" / "data" / "site"
 BASE = "https://news.plymouthschools.org.uk/"
@@ -57,18 +50,29 @@ tags: [science]
 
 
 def _load(content: Path, now: str = NOW) -> Published:
-    checked = check_content(REPO / "mkdocs.yml", content)
-    assert not checked.errors, [e.as_text() for e in checked.errors]
-    return publish(checked.content, resolve_now(now, checked.settings.zone))
+    return published(content, now)
 
 
-def _images(site: Published) -> dict[str, FeedImage]:
+def _images(site: Published) -> dict[str, StoryImage]:
     found = {}
     for story in site.stories:
         if story.image:
-            path = story._folder / story.image.src
-            found[story.id] = FeedImage(f"images/stories/{story.id}{path.suffix}", path.stat().st_size, "image/png")
+            path = story.folder / story.image.src
+            found[story.id] = StoryImage(f"images/stories/{story.id}{path.suffix}", length=path.stat().st_size,
+                                         type="image/png")
     return found
+
+
+def render_feeds(site: Published, images) -> dict[str, bytes]:
+    return render_plan_feeds(make_plan(site), images)
+
+
+def story_feeds(site: Published):
+    return plan_story_feeds(site.settings, site.schools)
+
+
+def feed_descriptors(site: Published):
+    return SitePlan(site).feeds
 
 
 @pytest.fixture(scope="module")
@@ -327,7 +331,7 @@ def test_descriptors_and_subscribe_page_list_the_story_feeds(content, site):
     assert {d.kind for d in news} == {"rss", "atom", "json"}
     for descriptor in news:
         assert descriptor.path in everything and descriptor.title and descriptor.description
-    subscribe = lxml.html.fromstring(everything["subscribe.md"].split("---\n", 2)[-1])
+    subscribe = lxml.html.fromstring(everything["subscribe.md"].decode().split("---\n", 2)[-1])
     addresses = [code.text for code in subscribe.iter("code")]
     buttons = {button.get("data-copy") for button in subscribe.iter("button")}
     for descriptor in news:
@@ -339,11 +343,11 @@ def test_descriptors_and_subscribe_page_list_the_story_feeds(content, site):
 
 def test_feed_links_for_autodiscovery(site):
     plymstock = next(s for s in site.schools if s.id == "plymstock")
-    links = feed_links(site.settings, [plymstock], tag="science")
+    links = feed_links(make_plan(site), [plymstock.id], tag="science")
     # Site paths: the theme's `url` filter makes them relative to each page (never the production host).
     assert [link["href"] for link in links] == ["feed.xml", "atom.xml", "feed.json",
                                                 "schools/plymstock/feed.xml", "schools/plymstock/atom.xml",
                                                 "tags/science/feed.xml"]
     assert [link["type"] for link in links[:3]] == ["application/rss+xml", "application/atom+xml", "application/feed+json"]
     assert all(link["title"] for link in links)
-    assert len(feed_links(site.settings)) == 3
+    assert len(feed_links(make_plan(site))) == 3

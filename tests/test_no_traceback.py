@@ -19,7 +19,7 @@ from conftest import BASE_CONTENT, NOW, REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import build
+from generator import pipeline
 from generator.cli import main
 
 STORY = "stories/2026-11-20-robotics-final.yaml"
@@ -63,8 +63,8 @@ def workspace():
     with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as patch:
         content = Path(tmp) / "content"
         shutil.copytree(BASE_CONTENT, content)
-        settings_ = build.load_settings(REPO / "mkdocs.yml")
-        patch.setattr(build, "load_settings", lambda path: settings_)
+        settings_ = pipeline.load_settings(REPO / "mkdocs.yml")
+        patch.setattr(pipeline, "load_settings", lambda path: settings_)
         yield content
 
 

@@ -10,13 +10,11 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import NOW, REPO
+from conftest import NOW, published, render_all
 from PIL import Image
 
 import generator.images
-from generator.build import check_content, render_all
 from generator.images import MAX_SIDE, PhotoError, add_photo, clean_photo, set_image_src
-from generator.publish import publish
 
 STORY = "stories/2026-11-20-robotics-final.yaml"
 ROBOT = "2026-11-20-robotics-final"
@@ -181,11 +179,7 @@ def sized(content, tmp_path):
     """The base content with a 1600 x 1000 photo (cleaned by add-photo), and a cache folder."""
     photo = _photo(tmp_path / "camera.jpg", size=(1600, 1000))
     add_photo(_with_image(content, "placeholder.jpg"), photo)
-    checked = check_content(REPO / "mkdocs.yml", content)
-    assert not checked.errors, checked.errors.sorted()
-    from generator.clock import resolve_now
-
-    return publish(checked.content, resolve_now(NOW, checked.settings.zone)), tmp_path / "cache" / "cards"
+    return published(content, NOW), tmp_path / "cache" / "cards"
 
 
 def test_the_build_makes_smaller_copies_and_a_srcset(sized):
@@ -197,12 +191,12 @@ def test_the_build_makes_smaller_copies_and_a_srcset(sized):
             widths[width] = image.size
             assert image.format == "JPEG" and len(image.getexif()) == 0
     assert widths == {400: (400, 250), 800: (800, 500), 1200: (1200, 750)}
-    page = lxml.html.fragment_fromstring(files[f"stories/{ROBOT}.md"].split("---\n", 2)[2], create_parent="div")
+    page = lxml.html.fragment_fromstring(files[f"stories/{ROBOT}.md"].decode().split("---\n", 2)[2], create_parent="div")
     image = page.find(".//img")
     assert image.get("srcset") == (f"../../images/stories/w400/{ROBOT}.jpg 400w, ../../images/stories/w800/{ROBOT}.jpg 800w, "
                                    f"../../images/stories/w1200/{ROBOT}.jpg 1200w, ../../images/stories/{ROBOT}.jpg 1600w")
     assert image.get("sizes") and image.get("src") == f"../../images/stories/{ROBOT}.jpg"
-    card = lxml.html.fragment_fromstring(files["index.md"].split("---\n", 2)[-1], create_parent="div")
+    card = lxml.html.fragment_fromstring(files["index.md"].decode().split("---\n", 2)[-1], create_parent="div")
     card_image = card.find_class("story-card-image")[0]
     assert card_image.get("srcset").startswith("images/stories/w400/") and card_image.get("sizes")
 

@@ -5,12 +5,12 @@ import json
 
 from conftest import REPO
 
-from generator.build import check_content
+from generator import pipeline
 from generator.schema import build_schemas
 
 
 def _current():
-    checked = check_content(REPO / "mkdocs.yml", REPO / "content")
+    checked = pipeline.check(REPO / "mkdocs.yml", REPO / "content")
     assert not checked.errors, [e.as_text() for e in checked.errors.errors]
     return build_schemas(checked.settings, [s.id for s in checked.content.schools])
 

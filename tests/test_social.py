@@ -8,18 +8,16 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import lxml.html
 import pytest
 import yaml
-from conftest import NOW, REPO
+from conftest import NOW, REPO, published
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from generator.build import check_content
-from generator.clock import resolve_now
 from generator.models import Social
+from generator.plan import make_plan
 from generator.posts import BLUESKY_LIMIT, X_LIMIT, bluesky_length, compose, x_length
-from generator.publish import Published, publish
-from generator.render.cards import SITE_CARD, card_path
+from generator.publish import Published
 from generator.render.social import (
     SharePage,
     event_head,
@@ -38,6 +36,8 @@ from generator.render.social import (
     suggested_post,
 )
 from generator.render.text import front_matter
+from generator.routes import SITE_CARD
+from generator.routes import card as card_path
 
 SITE = REPO / "tests" / "data" / "site"
 BASE = "https://news.plymouthschools.org.uk/"
@@ -48,9 +48,7 @@ SCRIPT_STORY = "2026-11-10-online-safety"
 
 @pytest.fixture(scope="module")
 def site() -> Published:
-    checked = check_content(REPO / "mkdocs.yml", SITE)
-    assert not checked.errors
-    return publish(checked.content, resolve_now(NOW, checked.settings.zone))
+    return published(SITE, NOW)
 
 
 @pytest.fixture(scope="module")
@@ -158,9 +156,10 @@ def test_social_validation_errors(value, message):
 
 
 def test_a_story_uses_its_own_social_text_and_hashtags(site):
-    story = _story(site, ROBOT).model_copy()
+    story = _story(site, ROBOT)
     assert story_post(story, URL) == compose(story.summary, URL)
-    story.social = Social.model_validate({"text": "Off to the final!", "hashtags": ["PlymouthSchools"]})
+    social = Social.model_validate({"text": "Off to the final!", "hashtags": ["PlymouthSchools"]})
+    story = story.model_copy(update={"social": social})
     assert story_post(story, URL) == f"Off to the final!\n\n{URL}\n\n#PlymouthSchools"
 
 
@@ -270,15 +269,16 @@ def test_organization_and_graph(site, schools):
 # ---- front matter for the page head, and the share panel
 
 def _heads(site, schools):
+    plan = make_plan(site)
     for story in site.stories:
         photo = f"images/stories/{story.id}.png" if story.image else None
-        yield f"stories/{story.id}/", story_head(story, site.settings, schools, photo)
+        yield f"stories/{story.id}/", story_head(plan, story, photo)
     for event in site.events:
-        yield f"events/{event.id}/", event_head(event, site.settings, schools)
-    yield "", page_head(site.settings, site.settings.site_name, "Good news.", "", organization=True)
-    yield "schools/heles/", page_head(site.settings, "Hele's School", "Stories and key dates.", "schools/heles/",
+        yield f"events/{event.id}/", event_head(plan, event)
+    yield "", page_head(plan, site.settings.site_name, "Good news.", "", organization=True)
+    yield "schools/heles/", page_head(plan, "Hele's School", "Stories and key dates.", "schools/heles/",
                                       schools=[schools["heles"]])
-    yield "tags/science/", page_head(site.settings, "Science", "Stories tagged Science.", "tags/science/", tag="science")
+    yield "tags/science/", page_head(plan, "Science", "Stories tagged Science.", "tags/science/", tag="science")
 
 
 def test_every_page_head_is_complete_absolute_and_survives_front_matter(site, schools):

@@ -12,37 +12,29 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from generator import routes
+from generator.dates import WEEKDAYS, clock, day_words, month_name, school_year
 from generator.models import Event
-from generator.render.links import Here
-from generator.render.parts import Index, link_list, page
-from generator.render.text import clock, esc
-from generator.render.when import WEEKDAYS, day_words, month_name
+from generator.render.parts import Index, link_list, page, status_badge
+from generator.render.text import esc
+from generator.routes import Here, month_anchor
+from generator.status import status_of
 
 _WEEKS = calendar.Calendar(firstweekday=calendar.MONDAY)  # UK weeks start on Monday
 
 
-def school_year(today: date) -> tuple[date, date]:
-    """1 September to 31 August of the school year that contains `today`."""
-    year = today.year if today.month >= 9 else today.year - 1
-    return date(year, 9, 1), date(year + 1, 8, 31)
-
-
-def month_anchor(year: int, month: int) -> str:
-    return f"month-{year}-{month:02d}"
-
-
 def render_calendar(index: Index) -> Iterator[tuple[str, str]]:
-    here = Here("events/calendar/")
-    start, end = school_year(index.today)
+    here = Here(routes.MONTH_GRID)
+    start, end = school_year(index.plan.today)
     months = [(start.year + (m < 9), m) for m in (*range(9, 13), *range(1, 9))]
-    current = months.index((index.today.year, index.today.month))
+    current = months.index((index.plan.today.year, index.plan.today.month))
     ahead, earlier = months[current:], months[:current]
     on_day = _events_by_day(index, start, end)
     title = f"Calendar for the {start.year} to {end.year} school year"
     jump = [(f"#{month_anchor(y, m)}", month_name(y, m)) for y, m in ahead + earlier]
     body = [f"<h1>{esc(title)}</h1>",
             f'<p class="intro">Key dates for each month of the school year, starting with this month. '
-            f'Prefer a list? <a href="{here.to("events/")}">See all key dates as a list</a>.</p>',
+            f'Prefer a list? <a href="{here.to(routes.EVENTS)}">See all key dates as a list</a>.</p>',
             link_list(jump, "month-list", "Months"),
             "<h2>This month and the months ahead</h2>"]
     body += [_month(index, here, y, m, on_day) for y, m in ahead]
@@ -55,8 +47,8 @@ def render_calendar(index: Index) -> Iterator[tuple[str, str]]:
 def _events_by_day(index: Index, start: date, end: date) -> dict[date, list[Event]]:
     """Every event on each day it spans, within the school year (events arrive in start order)."""
     on_day: dict[date, list[Event]] = defaultdict(list)
-    for event in index.site.events:
-        first, last = index.days[event.id]
+    for event in index.plan.events:
+        first, last = index.plan.days[event.id]
         day, last = max(first, start), min(last, end)
         while day <= last:
             on_day[day].append(event)
@@ -78,7 +70,7 @@ def _month(index: Index, here: Here, year: int, month: int, on_day) -> str:
 
 
 def _day(index: Index, here: Here, day: date, events) -> str:
-    today = day == index.today
+    today = day == index.plan.today
     css = "day" + (" today" if today else "") + (" has-events" if events else "")
     label = day_words(day) + (", today" if today else "")
     parts = [f'<td class="{css}"' + (' aria-current="date">' if today else ">"),
@@ -91,13 +83,12 @@ def _day(index: Index, here: Here, day: date, events) -> str:
 
 def _event(index: Index, here: Here, event: Event, day: date) -> str:
     time = ""
-    if not event.all_day and day == index.days[event.id][0]:
-        time = f'<span class="event-time">{clock(event.start.astimezone(index.zone))}</span> '
-    status = ""
-    if event.status == "cancelled":
-        status = ' <span class="status-badge status-cancelled">Cancelled</span>'
-    elif event.status == "tentative":
-        status = ('<span class="status-mark" aria-hidden="true"> TBC</span>'
-                  '<span class="visually-hidden">, date to be confirmed</span>')
+    if not event.all_day and day == index.plan.days[event.id][0]:
+        time = f'<span class="event-time">{clock(event.start_time.astimezone(index.plan.zone))}</span> '
+    words = status_of(event.status).words
+    status = status_badge(event)
+    if words.mark and words.label:  # a short mark where a badge would not fit, the full words for screen readers
+        status = (f'<span class="status-mark" aria-hidden="true"> {words.mark}</span>'
+                  f'<span class="visually-hidden">, {words.label.lower()}</span>')
     return (f'<li class="day-event status-{event.status}">{time}'
-            f'<a href="{here.to(f"events/{event.id}/")}">{esc(event.title)}</a>{status}</li>')
+            f'<a href="{here.to(routes.event(event.id))}">{esc(event.title)}</a>{status}</li>')

@@ -12,7 +12,7 @@ from urllib.parse import quote, urlencode
 
 from generator.config import Settings
 from generator.models import Event
-from generator.render.ical import event_description, event_download_path, event_summary
+from generator.render.plaintext import event_description, event_summary
 
 GOOGLE_TEMPLATE = "https://calendar.google.com/calendar/render"
 OUTLOOK_COMPOSE = "https://outlook.live.com/calendar/0/action/compose"
@@ -27,17 +27,15 @@ class Link(NamedTuple):
     url: str
 
 
-def add_to_calendar_links(event: Event, settings: Settings, ics_href: str | None = None) -> list[Link]:
+def add_to_calendar_links(event: Event, settings: Settings, ics_href: str) -> list[Link]:
     """Google Calendar, Outlook.com, Office 365, then the .ics download (Apple Calendar and others).
 
-    `ics_href` defaults to the download's address relative to the event page (/events/<id>/),
-    so the link works wherever the site is hosted.
+    `ics_href` is the download's address relative to the page the links are on (routes.Here), so
+    the link works wherever the site is hosted.
     """
     title = event_summary(event)
     details = event_description(event, settings)
     location = event.location or ""
-    if ics_href is None:
-        ics_href = "../" + event_download_path(event.id).split("/", 1)[1]
     return [
         Link("Google Calendar", _google(event, settings, title, details, location)),
         Link("Outlook.com", _outlook(OUTLOOK_COMPOSE, event, title, details, location)),
@@ -73,8 +71,8 @@ def _google(event: Event, settings: Settings, title: str, details: str, location
         end = event.last_day + timedelta(days=1)
         dates, zone = f"{event.start:%Y%m%d}/{end:%Y%m%d}", ""
     else:
-        start = event.start.astimezone(settings.zone)
-        end = (event.end or event.start).astimezone(settings.zone)
+        start = event.start_time.astimezone(settings.zone)
+        end = event.end_time.astimezone(settings.zone)
         dates, zone = f"{start:%Y%m%dT%H%M%S}/{end:%Y%m%dT%H%M%S}", settings.time_zone
     return _url(GOOGLE_TEMPLATE, {"action": "TEMPLATE", "text": title, "dates": dates, "ctz": zone,
                                   "details": details, "location": location})
@@ -84,7 +82,7 @@ def _outlook(base: str, event: Event, title: str, details: str, location: str) -
     if event.all_day:
         start, end = event.start.isoformat(), (event.last_day + timedelta(days=1)).isoformat()
     else:
-        start = f"{event.start.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
-        end = f"{(event.end or event.start).astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+        start = f"{event.start_time.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+        end = f"{event.end_time.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
     return _url(base, {"rru": "addevent", "subject": title, "startdt": start, "enddt": end,
                        "allday": "true" if event.all_day else "false", "body": details, "location": location})

@@ -2,7 +2,7 @@
 
 Pure: a card is a function of its CardSpec (the words it shows), the photo's bytes and the font
 bytes, all passed in. The same inputs give the same bytes (no timestamps, no EXIF, fixed JPEG
-settings), so build.py can cache a card by card_key() and a re-run renders nothing. Text stays
+settings), so the images stage (generator.pictures) caches a card by card_key() and a re-run renders nothing. Text stays
 at least MARGIN px from every edge, where platforms crop and round corners.
 """
 from __future__ import annotations
@@ -10,16 +10,15 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import PIL
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from generator.config import Settings
-from generator.models import Event, School, Story
-from generator.render.when import day_words, when_text
+from generator.plan import CardSpec
+
+__all__ = ["CardFonts", "CardSpec", "card_key", "draw_card", "render_card"]
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 60
@@ -36,18 +35,6 @@ ELLIPSIS = "…"
 
 
 @dataclass(frozen=True)
-class CardSpec:
-    """Everything a card shows, as text: also its cache key and its alt text."""
-
-    kind: str      # story | event | site
-    title: str
-    kicker: str    # the line above the title on a branded card
-    footer: str    # the line at the bottom: schools and date, or the date in words
-    brand: str     # the site's name
-    alt: str       # og:image:alt
-
-
-@dataclass(frozen=True)
 class CardFonts:
     """TrueType font files' bytes (None: Pillow's built-in scalable font)."""
 
@@ -61,37 +48,6 @@ class CardFonts:
         for font in (self.bold, self.regular):
             digest.update(hashlib.sha256(font or b"").digest())
         return digest.digest()
-
-
-def card_path(item_id: str) -> str:
-    """The docs-relative path of a story's or an event's card."""
-    return f"cards/{item_id}.jpg"
-
-
-SITE_CARD = "images/site-card.jpg"  # for pages without a card of their own; outside cards/ so no id can clash
-
-
-def story_card_spec(story: Story, settings: Settings, schools: Mapping[str, School], has_photo: bool) -> CardSpec:
-    names = _join([schools[s].name if s in schools else s for s in story.school])
-    when = day_words(story.date)
-    if has_photo and story.image:
-        alt = f"{story.image.alt}. Headline: {story.title}"
-    else:
-        alt = f"{story.title}. {names}, {when}"
-    return CardSpec("story", story.title, names, when, settings.site_name, alt)
-
-
-def event_card_spec(event: Event, settings: Settings) -> CardSpec:
-    category = settings.categories.get(event.category, event.category)
-    when = when_text(event, settings.zone)
-    kicker = {"cancelled": "Cancelled", "tentative": "Date to be confirmed"}.get(event.status, "Key date")
-    return CardSpec("event", event.title, f"{kicker} · {category}", when, settings.site_name,
-                    f"{kicker}: {event.title}, {when}")
-
-
-def site_card_spec(settings: Settings) -> CardSpec:
-    title = "Good news and key dates from Plymouth's secondary schools"
-    return CardSpec("site", title, "News and key dates", settings.host, settings.site_name, f"{settings.site_name}: {title}")
 
 
 def card_key(spec: CardSpec, photo: bytes | None, fonts: CardFonts) -> str:
@@ -120,9 +76,9 @@ def draw_card(spec: CardSpec, photo: bytes | None, fonts: CardFonts) -> Image.Im
 
 def _open_photo(data: bytes) -> Image.Image | None:
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.draft("RGB", (WIDTH, HEIGHT))  # JPEG: decode at a reduced scale, still ≥ the card
-            image = ImageOps.exif_transpose(image)
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.draft("RGB", (WIDTH, HEIGHT))  # JPEG: decode at a reduced scale, still ≥ the card
+            image = ImageOps.exif_transpose(opened)
             if image.mode in ("RGBA", "LA", "P"):
                 image = image.convert("RGBA")
                 flat = Image.new("RGB", image.size, (255, 255, 255))
@@ -260,6 +216,3 @@ def _jpeg(canvas: Image.Image) -> bytes:
             return data
     return data
 
-
-def _join(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -3,37 +3,33 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from generator import routes
+from generator.config import Settings
+from generator.dates import month_name, school_year, when_html, when_text
 from generator.models import Event
-from generator.render.calendar_grid import month_anchor, school_year
 from generator.render.calendar_links import add_to_calendar_links
-from generator.render.links import Here
 from generator.render.parts import KEY_DATES_PAST, Index, key_dates, page, school_links
 from generator.render.social import event_head, event_share, share_panel_html
 from generator.render.text import esc, markdown_html
-from generator.render.when import month_name, when_html, when_text
+from generator.routes import Here
+from generator.status import status_of
 
 Pages = Iterator[tuple[str, str]]
 
-BANNERS = {
-    "tentative": ("Date to be confirmed.", "This date has not been confirmed yet and may change: check again nearer the time."),
-    "cancelled": ("Cancelled.", "This event has been called off and will not take place."),
-}
-
-
 def render_key_dates(index: Index) -> Pages:
     """/events/, /events/category/<category>/ and /events/audience/<audience>/."""
-    settings = index.site.settings
-    yield _key_dates_page(index, "events/", "Key dates", lambda event: True)
+    settings = index.plan.settings
+    yield _key_dates_page(index, routes.EVENTS, "Key dates", lambda event: True)
     for category, name in settings.categories.items():
-        yield _key_dates_page(index, f"events/category/{category}/", f"Key dates: {name}",
+        yield _key_dates_page(index, routes.events_category(category), f"Key dates: {name}",
                               lambda event, c=category: event.category == c)
     for audience, name in settings.audiences.items():
-        yield _key_dates_page(index, f"events/audience/{audience}/", f"Key dates for {name.lower()}",
+        yield _key_dates_page(index, routes.events_audience(audience), f"Key dates for {name.lower()}",
                               lambda event, a=audience: a in event.audience)
 
 
 def _filters(index: Index, here: Here) -> str:
-    settings = index.site.settings
+    settings = index.plan.settings
 
     def links(items) -> str:
         rows = []
@@ -42,8 +38,8 @@ def _filters(index: Index, here: Here) -> str:
             rows.append(f'<li><a href="{here.to(path)}"{mark}>{esc(text)}</a></li>')
         return '<ul class="filter-list">\n' + "\n".join(rows) + "\n</ul>"
 
-    categories = [("events/", "All key dates")] + [(f"events/category/{c}/", n) for c, n in settings.categories.items()]
-    audiences = [(f"events/audience/{a}/", n) for a, n in settings.audiences.items()]
+    categories = [(routes.EVENTS, "All key dates")] + [(routes.events_category(c), n) for c, n in settings.categories.items()]
+    audiences = [(routes.events_audience(a), n) for a, n in settings.audiences.items()]
     return ('<nav class="key-date-filters" aria-label="Filter key dates">\n'
             f'<p class="filter-label">Show key dates by category</p>\n{links(categories)}\n'
             f'<p class="filter-label">Show key dates by who they are for</p>\n{links(audiences)}\n</nav>')
@@ -51,18 +47,18 @@ def _filters(index: Index, here: Here) -> str:
 
 def _key_dates_page(index: Index, url: str, title: str, keep) -> tuple[str, str]:
     here = Here(url)
-    upcoming = [e for e in index.upcoming if keep(e)]
-    past = [e for e in index.past if keep(e)][:KEY_DATES_PAST]
+    upcoming = [e for e in index.plan.upcoming if keep(e)]
+    past = [e for e in index.plan.past if keep(e)][:KEY_DATES_PAST]
     intro = ('<p class="intro">Term dates, exams, results days and other dates for Plymouth\'s secondary schools. '
-             f'See them on a <a href="{here.to("events/calendar/")}">month-by-month calendar</a>, or '
-             f'<a href="{here.to("subscribe/")}">add them to your own calendar</a>.</p>')
+             f'See them on a <a href="{here.to(routes.MONTH_GRID)}">month-by-month calendar</a>, or '
+             f'<a href="{here.to(routes.SUBSCRIBE)}">add them to your own calendar</a>.</p>')
     body = [f"<h1>{esc(title)}</h1>", intro, _filters(index, here), "<h2>Coming up</h2>"]
     if not upcoming:
         body.append("<p>No key dates coming up.</p>")
-    now = [e for e in upcoming if index.days[e.id][0] < index.today]
+    now = [e for e in upcoming if index.plan.days[e.id][0] < index.plan.today]
     if now:
         body.append("<h3>Happening now</h3>\n" + key_dates(index, here, now))
-    for label, events in _by_month(index, [e for e in upcoming if index.days[e.id][0] >= index.today]):
+    for label, events in _by_month(index, [e for e in upcoming if index.plan.days[e.id][0] >= index.plan.today]):
         body.append(f"<h3>{label}</h3>\n" + key_dates(index, here, events))
     if past:
         body.append("<h2>Recent key dates</h2>")
@@ -75,26 +71,27 @@ def _by_month(index: Index, events: list[Event]) -> list[tuple[str, list[Event]]
     """Consecutive events grouped under the month they start in."""
     groups: dict[tuple[int, int], list[Event]] = {}
     for event in events:
-        first = index.days[event.id][0]
+        first = index.plan.days[event.id][0]
         groups.setdefault((first.year, first.month), []).append(event)
     return [(month_name(*key), items) for key, items in groups.items()]
 
 
 def render_event(index: Index, event: Event) -> Pages:
-    here = Here(f"events/{event.id}/")
-    settings = index.site.settings
+    here = Here(routes.event(event.id))
+    settings = index.plan.settings
+    status = status_of(event.status).words
     body = [f"<h1>{esc(event.title)}</h1>"]
-    if event.status in BANNERS:
-        strong, words = BANNERS[event.status]
+    if status.banner:
+        strong, words = status.banner
         body.append(f'<div class="status-banner status-{event.status}" role="note">'
                     f"<p><strong>{strong}</strong> {words}</p></div>")
-    facts = [("When", when_html(event, index.zone))]
+    facts = [("When", when_html(event, index.plan.zone))]
     if event.location:
         facts.append(("Where", esc(event.location)))
     if event.audience:
         facts.append(("Who it is for", esc(", ".join(settings.audiences[a] for a in event.audience))))
     category = esc(settings.categories[event.category])
-    facts.append(("Category", f'<a href="{here.to(f"events/category/{event.category}/")}">{category}</a>'))
+    facts.append(("Category", f'<a href="{here.to(routes.events_category(event.category))}">{category}</a>'))
     schools = "All schools" if event.schools == "all" else school_links(index, here, list(event.schools))
     facts.append(("Schools", schools))
     body.append('<dl class="event-facts">\n' + "\n".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "\n</dl>")
@@ -103,27 +100,28 @@ def render_event(index: Index, event: Event) -> Pages:
     if event.url:
         body.append(f'<p class="event-link"><a href="{esc(event.url)}">More information'
                     f'<span class="visually-hidden"> about {esc(event.title)}</span></a></p>')
-    links = [f'<li><a href="{here.to("events/")}">All key dates</a></li>']
-    first = index.days[event.id][0]
-    start, end = school_year(index.today)
+    links = [f'<li><a href="{here.to(routes.EVENTS)}">All key dates</a></li>']
+    first = index.plan.days[event.id][0]
+    start, end = school_year(index.plan.today)
     if start <= first <= end:
-        links.append(f'<li><a href="{here.to("events/calendar/")}#{month_anchor(first.year, first.month)}">'
+        links.append(f'<li><a href="{here.to(routes.month_on_grid(first.year, first.month))}">'
                      f"{month_name(first.year, first.month)} on the calendar</a></li>")
     body.append('<ul class="event-links">\n' + "\n".join(links) + "\n</ul>")
     if event.status != "cancelled":
-        body.append(_add_to_calendar(event, settings))
+        body.append(_add_to_calendar(here, event, settings))
     body.append(share_panel_html(event_share(event, settings), "Share this date"))
-    description = f"{when_text(event, index.zone)}. {settings.categories[event.category]}."
-    if event.status in BANNERS:
-        description = f"{BANNERS[event.status][0]} {description}"
-    yield here.url, page(event.title, body, description, event_head(event, settings, index.schools))
+    description = f"{when_text(event, index.plan.zone)}. {settings.categories[event.category]}."
+    if status.banner:
+        description = f"{status.banner[0]} {description}"
+    yield here.url, page(event.title, body, description, event_head(index.plan, event))
 
 
-def _add_to_calendar(event: Event, settings) -> str:
+def _add_to_calendar(here: Here, event: Event, settings: Settings) -> str:
     """Links that add this one date to Google, Outlook.com, Office 365, or any app through the .ics file."""
     items = []
-    for label, url in add_to_calendar_links(event, settings):
-        download = ' download' if url.endswith(".ics") else ""
+    ics_href = here.to(routes.event_download(event.id))
+    for label, url in add_to_calendar_links(event, settings, ics_href):
+        download = ' download' if url == ics_href else ""
         items.append(f'<li><a href="{esc(url)}"{download}>{esc(label)}'
                      f'<span class="visually-hidden">: add {esc(event.title)}</span></a></li>')
     return ('<section class="add-to-calendar" aria-labelledby="add-to-calendar">\n'

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import NamedTuple
 from urllib.parse import urljoin
 
@@ -21,118 +20,33 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from generator import routes
 from generator.config import Settings
 from generator.models import School, Story
-from generator.publish import Published
+from generator.plan import MEDIA_TYPES, Feed, SitePlan, StoryImage
 from generator.render.text import markdown_html
 
-FEED_SIZE = 50  # items in every feed: the latest stories; older ones stay on the site's archive
 GENERATOR = "Plymouth schools news generator"  # fixed: feedgen would write its name and version
-MEDIA_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
-FORMATS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 
-@dataclass(frozen=True)
-class Feed:
-    """A story feed as the subscribe page and autodiscovery links list it; `path` is docs-relative."""
-
-    title: str        # on the subscribe page, with its format: "Plymstock School (RSS)"
-    path: str         # "schools/plymstock/feed.xml"
-    kind: str         # rss | atom | json (generator.render.subscribe.KINDS)
-    description: str
-    feed_title: str   # the feed's own title, which readers show
-    page: str         # the site path of the page it follows ("" for the home page)
-    group: str = "all"  # all | school | tag
-    key: str = ""       # the school id or tag
-
-
-class FeedImage(NamedTuple):
-    """A story's published photo: docs-relative path, size in bytes and media type (for <enclosure>)."""
-
-    path: str
-    length: int
-    type: str
-
-
-def story_feeds(site: Published) -> list[Feed]:
-    """Every story feed, in the order the subscribe page shows them: all stories, by school, by tag.
-
-    Every school and every configured tag has a feed, even while it has no stories, so a
-    subscribed address never starts to fail.
-    """
-    settings = site.settings
-    feeds = _all_feeds(settings)
-    for school in site.schools:
-        feeds += _school_feeds(school, settings)
-    for tag, label in settings.tags.items():
-        feeds += _tag_feeds(tag, label, settings)
-    return feeds
-
-
-def feed_links(settings: Settings, schools: Iterable[School] = (), tag: str | None = None) -> list[dict[str, str]]:
-    """Autodiscovery links for a page's head: the site's feeds, plus those of its schools or its tag.
-
-    Each is {"title", "href" (a site path, which the theme's `url` filter makes relative), "type"},
-    for <link rel="alternate" type=… title=… href=…>. Not absolute: Material's script fetches a
-    sitemap.xml beside every alternate link, and an absolute one would send each reader to the
-    production host from a preview or a mirror.
-    """
-    feeds = _all_feeds(settings)
-    for school in schools:
-        feeds += _school_feeds(school, settings)
-    if tag is not None:
-        feeds += _tag_feeds(tag, settings.tags[tag], settings)
-    return [{"title": f"{feed.feed_title} ({FORMATS[feed.kind]})", "href": feed.path,
-             "type": MEDIA_TYPES[feed.kind]} for feed in feeds]
-
-
-def _all_feeds(settings: Settings) -> list[Feed]:
-    about = f"The latest stories from {settings.site_name}."
-    name = settings.site_name
-    return [Feed("All stories (RSS)", "feed.xml", "rss", about, name, ""),
-            Feed("All stories (Atom)", "atom.xml", "atom", about, name, ""),
-            Feed("All stories (JSON Feed)", "feed.json", "json", about, name, "")]
-
-
-def _school_feeds(school: School, settings: Settings) -> list[Feed]:
-    about, name, page = f"Stories from {school.name}.", f"{school.name} – {settings.site_name}", f"schools/{school.id}/"
-    return [Feed(f"{school.name} (RSS)", f"{page}feed.xml", "rss", about, name, page, "school", school.id),
-            Feed(f"{school.name} (Atom)", f"{page}atom.xml", "atom", about, name, page, "school", school.id)]
-
-
-def _tag_feeds(tag: str, label: str, settings: Settings) -> list[Feed]:
-    page = f"tags/{tag}/"
-    return [Feed(f"{label} (RSS)", f"{page}feed.xml", "rss", f"Stories tagged {label}.",
-                 f"{label} – {settings.site_name}", page, "tag", tag)]
-
-
-def render_feeds(site: Published, images: Mapping[str, FeedImage]) -> dict[str, bytes]:
+def render_feeds(plan: SitePlan, images: Mapping[str, StoryImage]) -> dict[str, bytes]:
     """Every story feed, keyed by docs-relative path. `images` maps a story id to its published photo."""
-    settings = site.settings
-    zone = settings.zone
-    ordered = sorted(site.stories, key=lambda s: (s.published_at(zone).astimezone(UTC), s.id), reverse=True)
-    schools = {school.id: school for school in site.schools}
+    settings = plan.settings
     items: dict[str, _Item] = {}
 
     def item(story: Story) -> _Item:
         if story.id not in items:
-            items[story.id] = _item(story, settings, schools, images.get(story.id))
+            items[story.id] = _item(story, settings, plan.schools, images.get(story.id))
         return items[story.id]
 
     files: dict[str, bytes] = {}
-    for feed in story_feeds(site):
-        members = [item(story) for story in _members(ordered, feed)[:FEED_SIZE]]
+    for feed in plan.feeds:
+        if feed.is_calendar:
+            continue
+        members = [item(story) for story in plan.feed_stories(feed)]
         files[feed.path] = _json_feed(feed, settings, members) if feed.kind == "json" else _xml_feed(feed, settings, members)
     return files
-
-
-def _members(stories: list[Story], feed: Feed) -> list[Story]:
-    if feed.group == "school":
-        return [story for story in stories if feed.key in story.school]
-    if feed.group == "tag":
-        return [story for story in stories if feed.key in story.tags]
-    return stories
 
 
 class _Item(NamedTuple):
@@ -151,9 +65,9 @@ class _Item(NamedTuple):
     image_type: str
 
 
-def _item(story: Story, settings: Settings, schools: Mapping[str, School], image: FeedImage | None) -> _Item:
-    url = settings.url(f"stories/{story.id}/")
-    authors = [{"name": schools[s].name, "url": settings.url(f"schools/{s}/")} for s in story.school if s in schools]
+def _item(story: Story, settings: Settings, schools: Mapping[str, School], image: StoryImage | None) -> _Item:
+    url = settings.url(routes.story(story.id))
+    authors = [{"name": schools[s].name, "url": settings.url(routes.school(s))} for s in story.school if s in schools]
     return _Item(id=url, url=url, title=story.title, summary=story.summary,
                  content_html=absolute_html(markdown_html(story.body), url),
                  published=story.published_at(settings.zone), authors=authors,
@@ -180,7 +94,7 @@ def _xml_feed(feed: Feed, settings: Settings, items: Sequence[_Item]) -> bytes:
     generator = FeedGenerator()
     self_url, page_url = settings.url(feed.path), settings.url(feed.page)
     generator.id(self_url)
-    generator.title(feed.feed_title)
+    generator.title(feed.name)
     generator.description(feed.description)
     generator.language("en-GB")
     generator.author({"name": settings.site_name, "uri": settings.site_url})
@@ -241,7 +155,7 @@ def _entry(item: _Item) -> FeedEntry:
 def _json_feed(feed: Feed, settings: Settings, items: Sequence[_Item]) -> bytes:
     document = {
         "version": JSON_FEED_VERSION,
-        "title": feed.feed_title,
+        "title": feed.name,
         "home_page_url": settings.url(feed.page),
         "feed_url": settings.url(feed.path),
         "description": feed.description,
@@ -253,7 +167,7 @@ def _json_feed(feed: Feed, settings: Settings, items: Sequence[_Item]) -> bytes:
 
 
 def _json_item(item: _Item) -> dict:
-    entry = {"id": item.id, "url": item.url, "title": item.title, "summary": item.summary,
+    entry: dict[str, object] = {"id": item.id, "url": item.url, "title": item.title, "summary": item.summary,
              "content_html": item.content_html, "date_published": _rfc3339(item.published)}
     if item.image:
         entry["image"] = item.image

@@ -6,19 +6,19 @@ block-level tag and separated by blank lines, so Markdown leaves their contents 
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import NamedTuple
-from zoneinfo import ZoneInfo
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-from generator.models import Event, School, Story
-from generator.publish import Published
-from generator.render.links import Here, page_url
+from generator import routes
+from generator.dates import date_html, when_html
+from generator.models import Event, Story
+from generator.plan import PAGE_SIZE, SitePlan, StoryImage
 from generator.render.text import esc, front_matter
-from generator.render.when import date_html, local_days, when_html
+from generator.routes import Here
+from generator.status import status_of
 
-PAGE_SIZE = 20        # stories on a page of the archive, a year, a tag or a school's stories
+__all__ = ["PAGE_SIZE", "Index", "StoryImage"]
+
 HOME_STORIES = 6      # story cards on the home page
 HOME_EVENTS = 5       # key dates on the home page
 SCHOOL_STORIES = 6    # story cards on a school's page, with a link onward when it has more
@@ -27,61 +27,17 @@ SCHOOL_PAST = 5       # recent past key dates on a school's page
 KEY_DATES_PAST = 20   # most recent past key dates on the key dates pages
 MORE_FROM = 3         # "More from <school>" on a story page
 
-STATUS = {"tentative": "Date to be confirmed", "cancelled": "Cancelled"}
-
-
-class StoryImage(NamedTuple):
-    """A story's photo as published: its site path, pixel size (0 when unknown) and smaller copies
-    as (site path, width) pairs, narrowest first, for srcset."""
-
-    path: str
-    width: int = 0
-    height: int = 0
-    smaller: tuple[tuple[str, int], ...] = ()
-
-
 # How wide each photo shows (CSS px), so the browser picks the smallest copy that is sharp enough.
 # A card fills a grid column (about 15 to 20rem); a story's photo the text column (at most 45em).
 IMAGE_SIZES = {"story-card-image": "(min-width: 45em) 20em, 100vw", "story-image": "(min-width: 60em) 45em, 100vw"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Index:
-    """The published set grouped once, so every page is built in time independent of the total."""
+    """What every page reads: the site plan, and each story's photo as the images stage published it."""
 
-    site: Published
-    images: dict[str, StoryImage]
-    zone: ZoneInfo = field(init=False)
-    today: date = field(init=False)
-    schools: dict[str, School] = field(init=False)
-    stories_by_school: dict[str, list[Story]] = field(init=False)
-    stories_by_tag: dict[str, list[Story]] = field(init=False)
-    stories_by_year: dict[int, list[Story]] = field(init=False)
-    days: dict[str, tuple[date, date]] = field(init=False)
-    upcoming: list[Event] = field(init=False)
-    past: list[Event] = field(init=False)
-
-    def __post_init__(self):
-        site = self.site
-        self.zone = site.settings.zone
-        self.today = site.now.astimezone(self.zone).date()
-        self.schools = {school.id: school for school in site.schools}
-        self.stories_by_school, self.stories_by_tag = defaultdict(list), defaultdict(list)
-        self.stories_by_year = defaultdict(list)
-        for story in site.stories:  # newest first, so every group is too
-            for school in story.school:
-                self.stories_by_school[school].append(story)
-            for tag in story.tags:
-                self.stories_by_tag[tag].append(story)
-            self.stories_by_year[story.date.year].append(story)
-        self.days = {event.id: local_days(event, self.zone) for event in site.events}
-        # Ongoing events count as upcoming; past ones stay listed for the feeds' window.
-        oldest = self.today - timedelta(days=site.settings.feed_past_days)
-        self.upcoming = [e for e in site.events if self.days[e.id][1] >= self.today]
-        self.past = [e for e in reversed(site.events) if oldest <= self.days[e.id][1] < self.today]
-
-    def includes(self, event: Event, school_id: str) -> bool:
-        return event.schools == "all" or school_id in event.schools
+    plan: SitePlan
+    images: Mapping[str, StoryImage]
 
 
 def page(title: str | None, body: list[str], description: str | None = None, head: dict | None = None) -> str:
@@ -103,11 +59,11 @@ def join_words(items: list[str]) -> str:
 
 
 def school_links(index: Index, here: Here, ids: list[str]) -> str:
-    return join_words([f'<a href="{here.to(f"schools/{i}/")}">{esc(index.schools[i].name)}</a>' for i in ids])
+    return join_words([f'<a href="{here.to(routes.school(i))}">{esc(index.plan.schools[i].name)}</a>' for i in ids])
 
 
 def school_names(index: Index, ids: list[str]) -> str:
-    return esc(join_words([index.schools[i].name for i in ids]))
+    return esc(join_words([index.plan.schools[i].name for i in ids]))
 
 
 def image_tag(index: Index, here: Here, story: Story, css: str, lazy: bool) -> str:
@@ -127,7 +83,7 @@ def image_tag(index: Index, here: Here, story: Story, css: str, lazy: bool) -> s
 def story_card(index: Index, here: Here, story: Story, heading: str = "h3") -> str:
     """A card: heading first for screen readers (the stylesheet shows the photo on top)."""
     return (f'<li class="story-card">'
-            f'<{heading} class="story-card-title"><a href="{here.to(f"stories/{story.id}/")}">{esc(story.title)}</a></{heading}>'
+            f'<{heading} class="story-card-title"><a href="{here.to(routes.story(story.id))}">{esc(story.title)}</a></{heading}>'
             f'<p class="story-card-meta">{date_html(story.date)} · {school_names(index, story.school)}</p>'
             f'{image_tag(index, here, story, "story-card-image", lazy=True)}'
             f'<p class="story-card-summary">{esc(story.summary)}</p></li>')
@@ -138,7 +94,7 @@ def story_cards(index: Index, here: Here, stories: list[Story], heading: str = "
 
 
 def story_line(index: Index, here: Here, story: Story) -> str:
-    return (f'<li class="story-line"><a href="{here.to(f"stories/{story.id}/")}">{esc(story.title)}</a>'
+    return (f'<li class="story-line"><a href="{here.to(routes.story(story.id))}">{esc(story.title)}</a>'
             f'<div class="story-line-meta">{date_html(story.date)} · {school_names(index, story.school)}</div></li>')
 
 
@@ -147,16 +103,16 @@ def story_lines(index: Index, here: Here, stories: list[Story]) -> str:
 
 
 def status_badge(event: Event) -> str:
-    label = STATUS.get(event.status)
+    label = status_of(event.status).words.label
     return f' <span class="status-badge status-{event.status}">{label}</span>' if label else ""
 
 
 def key_date(index: Index, here: Here, event: Event) -> str:
     """One key date in a list: title link, date in words, category and status."""
-    category = index.site.settings.categories[event.category]
+    category = index.plan.settings.categories[event.category]
     return (f'<li class="key-date status-{event.status}">'
-            f'<div class="key-date-title"><a href="{here.to(f"events/{event.id}/")}">{esc(event.title)}</a></div>'
-            f'<div class="key-date-when">{when_html(event, index.zone)}</div>'
+            f'<div class="key-date-title"><a href="{here.to(routes.event(event.id))}">{esc(event.title)}</a></div>'
+            f'<div class="key-date-when">{when_html(event, index.plan.zone)}</div>'
             f'<div class="key-date-meta"><span class="key-date-category">{esc(category)}</span>{status_badge(event)}</div></li>')
 
 
@@ -175,10 +131,10 @@ def pagination(here: Here, base: str, number: int, count: int, label: str) -> st
         return ""
     items = []
     if number > 1:
-        items.append(f'<li><a rel="prev" href="{here.to(page_url(base, number - 1))}">Newer stories</a></li>')
+        items.append(f'<li><a rel="prev" href="{here.to(routes.page_of(base, number - 1))}">Newer stories</a></li>')
     items.append(f'<li class="pagination-here">Page {number} of {count}</li>')
     if number < count:
-        items.append(f'<li><a rel="next" href="{here.to(page_url(base, number + 1))}">Older stories</a></li>')
+        items.append(f'<li><a rel="next" href="{here.to(routes.page_of(base, number + 1))}">Older stories</a></li>')
     return (f'<nav class="pagination" aria-label="{esc(label)}">\n<ul>\n' + "\n".join(items) + "\n</ul>\n</nav>")
 
 

@@ -7,6 +7,11 @@ from urllib.parse import urljoin
 
 import markdown
 
+from generator import routes
+from generator.config import Settings
+from generator.models import Event
+from generator.status import status_of
+
 _BLOCKS = {"p", "div", "ul", "ol", "blockquote", "pre", "table", "tr", "hr", "h1", "h2", "h3", "h4", "h5", "h6"}
 _SKIP = {"script", "style", "iframe", "object", "template"}
 _MARKDOWN = markdown.Markdown(output_format="html")  # one parser, reset per use: building one costs ~1 ms
@@ -86,3 +91,21 @@ def markdown_plain(text: str, base_url: str | None = None) -> str:
     parser.close()
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in "".join(parser.parts).split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def event_description(event: Event, settings: Settings) -> str:
+    """Plain text for a calendar entry and add-to-calendar links: the description, status, source and page."""
+    page = settings.url(routes.event(event.id))
+    parts = [markdown_plain(event.description, page)] if event.description else []
+    note = status_of(event.status).words.calendar_note
+    if note:
+        parts.append(note)
+    if event.url:
+        parts.append(f"Source: {event.url}")
+    parts.append(f"Details: {page}")
+    return "\n\n".join(parts)
+
+
+def event_summary(event: Event) -> str:
+    """The title; a cancelled event says so, as several apps show STATUS:CANCELLED no differently."""
+    return status_of(event.status).words.summary_prefix + event.title

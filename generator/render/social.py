@@ -11,16 +11,17 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import quote, urlencode
 
+from generator import routes
 from generator.config import Settings
+from generator.dates import when_text
 from generator.models import Event, School, Story
+from generator.plan import KINDS, MEDIA_TYPES, SitePlan
 from generator.posts import fit_post
-from generator.render.cards import SITE_CARD, card_path, event_card_spec, site_card_spec, story_card_spec
-from generator.render.feeds import feed_links
 from generator.render.plaintext import markdown_plain
-from generator.render.when import when_text
+from generator.status import status_of
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
 SCHEMA = "https://schema.org"
@@ -76,7 +77,7 @@ class SharePage:
     title: str
     description: str
     path: str
-    image_path: str        # a 1200x630 card: cards.card_path(id), or cards.SITE_CARD
+    image_path: str        # a 1200x630 card: routes.card(id), or routes.SITE_CARD
     image_alt: str
     type: str = "website"  # website | article
     published: datetime | None = None  # articles only
@@ -112,7 +113,7 @@ def json_ld_organization(settings: Settings) -> dict:
 
 
 def _school(school: School, settings: Settings) -> dict:
-    found = {"@type": "EducationalOrganization", "name": school.name, "url": settings.url(f"schools/{school.id}/")}
+    found = {"@type": "EducationalOrganization", "name": school.name, "url": settings.url(routes.school(school.id))}
     if school.website:
         found["sameAs"] = school.website
     return found
@@ -125,7 +126,7 @@ def json_ld_story(story: Story, settings: Settings, schools: Mapping[str, School
     Google lists no required properties for articles; it recommends headline, image,
     datePublished, dateModified and author (with name and url), all given here.
     """
-    url = settings.url(f"stories/{story.id}/")
+    url = settings.url(routes.story(story.id))
     published = story.published_at(settings.zone).isoformat()
     authors = [_school(schools[s], settings) for s in story.school if s in schools]
     article = {
@@ -149,9 +150,6 @@ def json_ld_story(story: Story, settings: Settings, schools: Mapping[str, School
     return article
 
 
-_STATUS = {"confirmed": "EventScheduled", "tentative": "EventScheduled", "cancelled": "EventCancelled"}
-
-
 def json_ld_event(event: Event, settings: Settings, schools: Mapping[str, School], image: str | None = None) -> dict:
     """schema.org Event for an event page, with Google's required name, startDate and location.
 
@@ -162,13 +160,13 @@ def json_ld_event(event: Event, settings: Settings, schools: Mapping[str, School
     ids = event.school_ids
     hosts = [schools[s] for s in ids if s in schools] if ids is not None else []
     place = event.location or (", ".join(s.name for s in hosts) if hosts else "Plymouth secondary schools")
-    found = {
+    found: dict[str, Any] = {
         "@context": SCHEMA,
         "@type": "Event",
         "name": event.title,
-        "url": settings.url(f"events/{event.id}/"),
+        "url": settings.url(routes.event(event.id)),
         "startDate": _when(event.start, settings),
-        "eventStatus": f"{SCHEMA}/{_STATUS[event.status]}",
+        "eventStatus": f"{SCHEMA}/{status_of(event.status).words.schema_org}",
         "eventAttendanceMode": f"{SCHEMA}/OfflineEventAttendanceMode",
         "location": {"@type": "Place", "name": place,
                      "address": {"@type": "PostalAddress", "addressLocality": "Plymouth", "addressCountry": "GB"}},
@@ -193,7 +191,7 @@ def _when(value, settings: Settings) -> str:
 
 def _event_text(event: Event, settings: Settings) -> str:
     category = settings.categories.get(event.category, event.category)
-    text = markdown_plain(event.description, settings.url(f"events/{event.id}/")) if event.description else ""
+    text = markdown_plain(event.description, settings.url(routes.event(event.id))) if event.description else ""
     return text or f"{category}: {event.title}."
 
 
@@ -227,32 +225,48 @@ def head_meta(page: SharePage, settings: Settings, feeds: list[dict[str, str]], 
     return found
 
 
-def story_head(story: Story, settings: Settings, schools: Mapping[str, School], photo_path: str | None = None) -> dict:
+def feed_links(plan: SitePlan, schools: Iterable[str] = (), tag: str | None = None) -> list[dict[str, str]]:
+    """Autodiscovery links for a page's head: the site's feeds, plus those of its schools or its tag.
+
+    Each is {"title", "href" (a site path, which the theme's `url` filter makes relative), "type"},
+    for <link rel="alternate" type=… title=… href=…>. Not absolute: Material's script fetches a
+    sitemap.xml beside every alternate link, and an absolute one would send each reader to the
+    production host from a preview or a mirror.
+    """
+    return [{"title": f"{feed.name} ({KINDS[feed.kind]})", "href": feed.path, "type": MEDIA_TYPES[feed.kind]}
+            for feed in plan.page_feeds(schools, tag)]
+
+
+def story_head(plan: SitePlan, story: Story, photo_path: str | None = None) -> dict:
     """head_meta for /stories/<id>/: its card, NewsArticle, and the feeds of the site and its schools."""
-    spec = story_card_spec(story, settings, schools, photo_path is not None)
-    page = SharePage(story.title, story.summary, f"stories/{story.id}/", card_path(story.id), spec.alt, "article",
+    settings, schools = plan.settings, plan.schools
+    spec = plan.story_card(story)
+    page = SharePage(story.title, story.summary, routes.story(story.id), routes.card(story.id), spec.alt, "article",
                      story.published_at(settings.zone))
-    images = [card_path(story.id)] + ([photo_path] if photo_path else [])
-    feeds = feed_links(settings, [schools[s] for s in story.school if s in schools])
+    images = [routes.card(story.id)] + ([photo_path] if photo_path else [])
+    feeds = feed_links(plan, [s for s in story.school if s in schools])
     return head_meta(page, settings, feeds, json_ld_story(story, settings, schools, images))
 
 
-def event_head(event: Event, settings: Settings, schools: Mapping[str, School]) -> dict:
+def event_head(plan: SitePlan, event: Event) -> dict:
     """head_meta for /events/<id>/: its card, Event, and the site's feeds."""
-    spec = event_card_spec(event, settings)
+    settings = plan.settings
+    spec = plan.event_card(event)
     page = SharePage(event.title, _event_text(event, settings) if event.description else spec.alt,
-                     f"events/{event.id}/", card_path(event.id), spec.alt)
-    return head_meta(page, settings, feed_links(settings), json_ld_event(event, settings, schools, card_path(event.id)))
+                     routes.event(event.id), routes.card(event.id), spec.alt)
+    return head_meta(page, settings, feed_links(plan),
+                     json_ld_event(event, settings, plan.schools, routes.card(event.id)))
 
 
-def page_head(settings: Settings, title: str, description: str, path: str, *, schools: Iterable[School] = (),
+def page_head(plan: SitePlan, title: str, description: str, path: str, *, schools: Iterable[School] = (),
               tag: str | None = None, organization: bool = False) -> dict:
     """head_meta for any other generated page (home, lists, a school, a tag, subscribe): the site's
     card, and the feeds of the site plus those of its school or tag. The home page adds the
     Organization (organization=True)."""
-    page = SharePage(title, description, path, SITE_CARD, site_card_spec(settings).alt)
+    settings = plan.settings
+    page = SharePage(title, description, path, routes.SITE_CARD, plan.site_card().alt)
     things = [{"@context": SCHEMA, **json_ld_organization(settings)}] if organization else []
-    return head_meta(page, settings, feed_links(settings, schools, tag), *things)
+    return head_meta(page, settings, feed_links(plan, [school.id for school in schools], tag), *things)
 
 
 @dataclass(frozen=True)
@@ -266,15 +280,15 @@ class Share:
 
 
 def story_share(story: Story, settings: Settings) -> Share:
-    url = settings.url(f"stories/{story.id}/")
+    url = settings.url(routes.story(story.id))
     posts = {platform: story_post(story, url, platform) for platform in ("x", "bluesky")}
     text = story.social.text if story.social and story.social.text else story.summary
     return Share(url, story.title, share_links(url, story.title, text), posts)
 
 
 def event_share(event: Event, settings: Settings) -> Share:
-    url = settings.url(f"events/{event.id}/")
-    status = {"cancelled": "Cancelled: ", "tentative": "Date to be confirmed: "}.get(event.status, "")
+    url = settings.url(routes.event(event.id))
+    status = status_of(event.status).words.share_prefix
     text = f"{status}{event.title}, {when_text(event, settings.zone)}."
     posts = {platform: suggested_post(text, url, (), platform) for platform in ("x", "bluesky")}
     return Share(url, event.title, share_links(url, event.title, text), posts)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from generator import routes
+from generator.dates import clock, date_html, day_words
 from generator.models import School, Story
-from generator.render.links import Here, page_url
 from generator.render.parts import (
     MORE_FROM,
     SCHOOL_PAST,
@@ -22,14 +23,14 @@ from generator.render.parts import (
     story_lines,
 )
 from generator.render.social import page_head, share_panel_html, story_head, story_share
-from generator.render.text import clock, day_in_words, esc, markdown_html
-from generator.render.when import date_html
+from generator.render.text import esc, markdown_html
+from generator.routes import Here
 
 Pages = Iterator[tuple[str, str]]  # (site path, page text)
 
 
 def render_story(index: Index, story: Story) -> Pages:
-    here = Here(f"stories/{story.id}/")
+    here = Here(routes.story(story.id))
     body = [f"<h1>{esc(story.title)}</h1>", _preview_banner(index, story),
             f'<p class="story-meta">{date_html(story.date)} · {school_links(index, here, story.school)}</p>']
     image = image_tag(index, here, story, "story-image", lazy=False)
@@ -37,45 +38,45 @@ def render_story(index: Index, story: Story) -> Pages:
         body.append(f'<figure class="story-figure">{image}</figure>')
     body.append(f'<div class="story-body">\n{markdown_html(story.body)}\n</div>')
     if story.tags:
-        tags = index.site.settings.tags
-        links = [(here.to(f"tags/{tag}/"), esc(tags[tag])) for tag in story.tags]
+        tags = index.plan.settings.tags
+        links = [(here.to(routes.tag(tag)), esc(tags[tag])) for tag in story.tags]
         body.append(f'<div class="story-tags">\n<p class="story-tags-label">Tags</p>\n{link_list(links, "tag-list")}\n</div>')
     shown = {story.id}
     for school_id in story.school:
         others = []
-        for other in index.stories_by_school[school_id]:  # newest first; stop after a few
+        for other in index.plan.stories_by_school[school_id]:  # newest first; stop after a few
             if other.id not in shown:
                 others.append(other)
                 shown.add(other.id)
                 if len(others) == MORE_FROM:
                     break
         if others:
-            name = esc(index.schools[school_id].name)
+            name = esc(index.plan.schools[school_id].name)
             body.append(f'<section class="more-from">\n<h2>More from {name}</h2>\n{story_lines(index, here, others)}\n'
-                        f'<p><a href="{here.to(f"schools/{school_id}/")}">All news and key dates from {name}</a></p>\n</section>')
-    body.append(share_panel_html(story_share(story, index.site.settings), "Share this story"))
+                        f'<p><a href="{here.to(routes.school(school_id))}">All news and key dates from {name}</a></p>\n</section>')
+    body.append(share_panel_html(story_share(story, index.plan.settings), "Share this story"))
     photo = index.images.get(story.id)
-    head = story_head(story, index.site.settings, index.schools, photo.path if photo else None)
+    head = story_head(index.plan, story, photo.path if photo else None)
     yield here.url, page(story.title, body, story.summary, head)
 
 
 def _preview_banner(index: Index, story: Story) -> str:
     """On a preview build only: says the story is a draft or under embargo, so nobody mistakes it for live."""
-    held = index.site.previewed.get(story.id)
+    held = index.plan.site.previewed.get(story.id)
     if held is None:
         return ""
     if held.due is None:
         words = "This is a draft: it is on no public page, feed or calendar until its <code>draft: true</code> line is removed."
     else:
-        due = held.due.astimezone(index.zone)
-        words = (f"It is under embargo until {clock(due)} on {day_in_words(due.date())} (UK time) and appears "
+        due = held.due.astimezone(index.plan.zone)
+        words = (f"It is under embargo until {clock(due)} on {day_words(due.date())} (UK time) and appears "
                  "nowhere on the public site before then.")
     return (f'<div class="status-banner status-preview" role="note"><p><strong>Not yet published.</strong> '
             f"{words}</p></div>")
 
 
 def _year_nav(index: Index, here: Here) -> str:
-    years = [(here.to(f"stories/{year}/"), str(year)) for year in index.stories_by_year]
+    years = [(here.to(routes.stories_year(year)), str(year)) for year in index.plan.stories_by_year]
     if not years:
         return ""
     listed = link_list(years, "year-list", current=here.to(here.url))
@@ -90,12 +91,12 @@ def _story_list_pages(index: Index, base: str, title: str, stories: list[Story],
     """
     chunks = pages_of(stories)
     for number, chunk in enumerate(chunks, 1):
-        here = Here(page_url(base, number))
+        here = Here(routes.page_of(base, number))
         heading = title if number == 1 else f"{title}, page {number} of {len(chunks)}"
         body = [f"<h1>{esc(heading)}</h1>"]
         if up:
             body.append(f'<p class="up-link"><a href="{here.to(up[0])}">{up[1]}</a></p>')
-        if base.startswith("stories/"):
+        if base.startswith(routes.STORIES):
             body.append(_year_nav(index, here))
         if not chunk:
             body.append("<p>No stories yet.</p>")
@@ -110,47 +111,47 @@ def _story_list_pages(index: Index, base: str, title: str, stories: list[Story],
         body.append(pagination(here, base, number, len(chunks), f"Pages of {title.lower()}"))
         head = None
         if tag:  # a tag's pages announce the tag's own feed for autodiscovery
-            head = page_head(index.site.settings, heading, f"{title} from Plymouth's secondary schools.", here.url, tag=tag)
+            head = page_head(index.plan, heading, f"{title} from Plymouth's secondary schools.", here.url, tag=tag)
         yield here.url, page(heading, body, None, head)
 
 
 def render_archive(index: Index) -> Pages:
     """/stories/ (all, paginated, year headings) and /stories/<year>/ (paginated)."""
-    yield from _story_list_pages(index, "stories/", "Stories", index.site.stories, by_year=True)
-    for year, stories in index.stories_by_year.items():
-        yield from _story_list_pages(index, f"stories/{year}/", f"Stories from {year}", stories,
-                                     up=("stories/", "All stories"))
+    yield from _story_list_pages(index, routes.STORIES, "Stories", index.plan.stories, by_year=True)
+    for year, stories in index.plan.stories_by_year.items():
+        yield from _story_list_pages(index, routes.stories_year(year), f"Stories from {year}", stories,
+                                     up=(routes.STORIES, "All stories"))
 
 
 def render_tags(index: Index) -> Pages:
     """/tags/ and a paginated page per tag that has stories."""
-    names = index.site.settings.tags
-    here = Here("tags/")
-    used = [tag for tag in names if index.stories_by_tag.get(tag)]
-    counts = "\n".join(f'<li><a href="{here.to(f"tags/{tag}/")}">{esc(names[tag])}</a> '
-                       f'<span class="count">({_stories(len(index.stories_by_tag[tag]))})</span></li>' for tag in used)
+    names = index.plan.settings.tags
+    here = Here(routes.TAGS)
+    used = [tag for tag in names if index.plan.stories_by_tag.get(tag)]
+    counts = "\n".join(f'<li><a href="{here.to(routes.tag(tag))}">{esc(names[tag])}</a> '
+                       f'<span class="count">({_stories(len(index.plan.stories_by_tag[tag]))})</span></li>' for tag in used)
     body = ["<h1>Tags</h1>", '<ul class="tag-index">\n' + counts + "\n</ul>" if used else "<p>No stories yet.</p>"]
     yield here.url, page("Tags", body)
     for tag in used:
-        yield from _story_list_pages(index, f"tags/{tag}/", f"Stories tagged {names[tag]}", index.stories_by_tag[tag],
-                                     up=("tags/", "All tags"), tag=tag)
+        yield from _story_list_pages(index, routes.tag(tag), f"Stories tagged {names[tag]}", index.plan.stories_by_tag[tag],
+                                     up=(routes.TAGS, "All tags"), tag=tag)
 
 
 def render_schools(index: Index) -> Pages:
     """/schools/, a page per school and, for a school with many stories, its paginated list."""
-    here = Here("schools/")
+    here = Here(routes.SCHOOLS)
     items = []
-    for school in index.site.schools:
+    for school in index.plan.site.schools:
         trust = f'<div class="school-trust">{esc(school.trust)}</div>' if school.trust else ""
-        items.append(f'<li><a href="{here.to(f"schools/{school.id}/")}">{esc(school.name)}</a>{trust}</li>')
+        items.append(f'<li><a href="{here.to(routes.school(school.id))}">{esc(school.name)}</a>{trust}</li>')
     body = ["<h1>Schools</h1>", '<ul class="school-list">\n' + "\n".join(items) + "\n</ul>"]
     yield here.url, page("Schools", body, "The secondary schools in the partnership: their news and key dates.")
-    for school in index.site.schools:
+    for school in index.plan.site.schools:
         yield from _school(index, school)
 
 
 def _school(index: Index, school: School) -> Pages:
-    here = Here(f"schools/{school.id}/")
+    here = Here(routes.school(school.id))
     name = esc(school.name)
     facts = []
     if school.trust:
@@ -160,31 +161,31 @@ def _school(index: Index, school: School) -> Pages:
     body = [f"<h1>{name}</h1>"]
     if facts:
         body.append('<dl class="school-facts">\n' + "\n".join(facts) + "\n</dl>")
-    stories = index.stories_by_school.get(school.id, [])
+    stories = index.plan.stories_by_school.get(school.id, [])
     body.append("<h2>Latest stories</h2>")
     body.append(story_cards(index, here, stories[:SCHOOL_STORIES]) if stories else "<p>No stories yet.</p>")
     if len(stories) > SCHOOL_STORIES:
-        body.append(f'<p class="more-link"><a href="{here.to(f"schools/{school.id}/stories/")}">'
+        body.append(f'<p class="more-link"><a href="{here.to(routes.school_stories(school.id))}">'
                     f"All {len(stories)} stories from {name}</a></p>")
-    upcoming = _first(index, index.upcoming, school.id, SCHOOL_UPCOMING)
-    past = _first(index, index.past, school.id, SCHOOL_PAST)
+    upcoming = _first(index, index.plan.upcoming, school.id, SCHOOL_UPCOMING)
+    past = _first(index, index.plan.past, school.id, SCHOOL_PAST)
     body.append("<h2>Key dates</h2>")
     body.append("<h3>Coming up</h3>\n" + (key_dates(index, here, upcoming) if upcoming else "<p>No key dates coming up.</p>"))
     if past:
         body.append("<h3>Recent</h3>\n" + key_dates(index, here, past))
-    body.append(f'<p class="more-link"><a href="{here.to("events/")}">All key dates for every school</a></p>')
+    body.append(f'<p class="more-link"><a href="{here.to(routes.EVENTS)}">All key dates for every school</a></p>')
     description = f"News and key dates from {school.name}."
-    head = page_head(index.site.settings, school.name, description, here.url, schools=[school])
+    head = page_head(index.plan, school.name, description, here.url, schools=[school])
     yield here.url, page(school.name, body, description, head)
     if len(stories) > SCHOOL_STORIES:
-        yield from _story_list_pages(index, f"schools/{school.id}/stories/", f"Stories from {school.name}", stories,
-                                     up=(f"schools/{school.id}/", f"{name}: news and key dates"))
+        yield from _story_list_pages(index, routes.school_stories(school.id), f"Stories from {school.name}", stories,
+                                     up=(routes.school(school.id), f"{name}: news and key dates"))
 
 
 def _first(index: Index, events, school_id: str, limit: int) -> list:
     found = []
     for event in events:
-        if index.includes(event, school_id):
+        if index.plan.includes(event, school_id):
             found.append(event)
             if len(found) == limit:
                 break

@@ -1,42 +1,27 @@
-"""/subscribe/: lists exactly the feeds this build makes, as build.py describes them."""
+"""/subscribe/: lists exactly the feeds this build makes, as the site plan lists them."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from generator.publish import Published
+from generator import routes
+from generator.plan import CALENDAR_KINDS, FEED_SIZE, KINDS, Feed, SitePlan
 from generator.render.calendar_links import subscribe_links
-from generator.render.feeds import FEED_SIZE
-from generator.render.links import Here
 from generator.render.parts import page
 from generator.render.text import esc
+from generator.routes import Here
 
-KINDS = {"ical": "iCalendar", "rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
-CALENDAR_KINDS = {"ical"}
 GROUPS = {"category": "By kind of date", "school": "By school", "tag": "By tag"}  # other groups: no heading
 
 
-@dataclass(frozen=True)
-class Feed:
-    """A feed the build writes: its title, site path ('calendar.ics'), kind (a KINDS key) and group.
-
-    Feeds of a group listed in GROUPS are shown under that heading, after the ungrouped ones.
-    """
-
-    title: str
-    path: str
-    kind: str
-    group: str = ""
-
-
-def render_subscribe(site: Published, feeds: list[Feed]) -> tuple[str, str]:
-    here = Here("subscribe/")
+def render_subscribe(plan: SitePlan, feeds: list[Feed] | None = None) -> tuple[str, str]:
+    """/subscribe/: every feed the plan lists (or `feeds`), calendars first."""
+    feeds = plan.feeds if feeds is None else feeds
+    here = Here(routes.SUBSCRIBE)
     body = ["<h1>Subscribe</h1>"]
     calendars = [feed for feed in feeds if feed.kind in CALENDAR_KINDS]
     news = [feed for feed in feeds if feed.kind not in CALENDAR_KINDS]
     if not feeds:
         body.append("<p>Calendar feeds for key dates and news feeds for stories are coming soon. "
-                    f'Until then, see the <a href="{here.to("events/")}">key dates</a> and the '
-                    f'<a href="{here.to("stories/")}">latest stories</a> on this site.</p>')
+                    f'Until then, see the <a href="{here.to(routes.EVENTS)}">key dates</a> and the '
+                    f'<a href="{here.to(routes.STORIES)}">latest stories</a> on this site.</p>')
     if calendars:
         body.append("<h2>Calendars</h2>")
         body.append("<p>Subscribe once and key dates appear in your calendar app, with changes and "
@@ -51,41 +36,40 @@ def render_subscribe(site: Published, feeds: list[Feed]) -> tuple[str, str]:
                     "every few hours.</li>\n"
                     "<li>To add a single date instead, open it under key dates and choose \"Add to your calendar\".</li>\n"
                     "</ul>")
-        body.append(_list(site, here, calendars))
+        body.append(_list(plan, here, calendars))
     if news:
         body.append("<h2>News feeds</h2>")
         body.append("<p>Follow new stories in a feed reader: copy a feed's address into the reader. Each feed "
                     f"holds the latest {FEED_SIZE} stories. Most readers take any of the formats; if unsure, use RSS.</p>")
-        body.append(_list(site, here, news))
+        body.append(_list(plan, here, news))
     return here.url, page("Subscribe", body, "Calendar and news feeds for Plymouth's secondary schools.")
 
 
-def _list(site: Published, here: Here, feeds: list[Feed]) -> str:
+def _list(plan: SitePlan, here: Here, feeds: list[Feed]) -> str:
     """Ungrouped feeds first, then one titled list per group, in the order the feeds came."""
     groups: dict[str, list[Feed]] = {}
     for feed in feeds:
-        group = getattr(feed, "group", "")
-        groups.setdefault(group if group in GROUPS else "", []).append(feed)
-    blocks = [_items(site, here, groups.pop(""))] if "" in groups else []
-    blocks += [f"<h3>{GROUPS[group]}</h3>\n{_items(site, here, items)}" for group, items in groups.items()]
+        groups.setdefault(feed.group if feed.group in GROUPS else "", []).append(feed)
+    blocks = [_items(plan, here, groups.pop(""))] if "" in groups else []
+    blocks += [f"<h3>{GROUPS[group]}</h3>\n{_items(plan, here, items)}" for group, items in groups.items()]
     return "\n\n".join(blocks)
 
 
-def _items(site: Published, here: Here, feeds: list[Feed]) -> str:
-    return '<ul class="feed-list">\n' + "\n".join(_item(site, here, feed) for feed in feeds) + "\n</ul>"
+def _items(plan: SitePlan, here: Here, feeds: list[Feed]) -> str:
+    return '<ul class="feed-list">\n' + "\n".join(_item(plan, here, feed) for feed in feeds) + "\n</ul>"
 
 
-def _item(site: Published, here: Here, feed: Feed) -> str:
+def _item(plan: SitePlan, here: Here, feed: Feed) -> str:
     """A feed: its link, its kind (unless the title names it), and its plain https address.
 
     The copy button starts hidden and carries the address in data-copy: the site's script shows
     it where the clipboard can be used (no inline script), so it never appears without working.
     """
-    address = site.settings.url(feed.path)
+    address = plan.settings.url(feed.path)
     kind = KINDS.get(feed.kind, feed.kind)
     apps = ""
     if feed.kind in CALENDAR_KINDS:  # the https address is shown below, with its copy button
-        links = subscribe_links(feed.path, site.settings, getattr(feed, "calendar_name", None))[:-1]
+        links = subscribe_links(feed.path, plan.settings, feed.name)[:-1]
         apps = ('<ul class="calendar-links">' + "".join(
             f'<li><a href="{esc(url)}">{esc(label)}<span class="visually-hidden">: subscribe to '
             f"{esc(feed.title)}</span></a></li>" for label, url in links) + "</ul>")

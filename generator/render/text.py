@@ -1,10 +1,9 @@
-"""Safe text for every output: Markdown to sanitised HTML, escaping, UK dates in words."""
+"""Safe text for every output: Markdown to sanitised HTML, escaping, front matter (dates: generator.dates)."""
 from __future__ import annotations
 
 import html
 import json
 import re
-from datetime import date, datetime
 
 import markdown
 import nh3
@@ -54,19 +53,3 @@ def front_matter(**values: object) -> str:
     """YAML front matter written as JSON values, which YAML reads exactly (no YAML 1.1 traps)."""
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values.items() if value is not None]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
-
-
-def day_in_words(value: date) -> str:
-    """'Thursday 19 August 2027'."""
-    return f"{value:%A} {value.day} {value:%B %Y}"
-
-
-def clock(value: datetime) -> str:
-    """'4pm', '8:30am', '12 noon'."""
-    if value.hour == 12 and value.minute == 0:
-        return "12 noon"
-    if value.hour == 0 and value.minute == 0:
-        return "midnight"
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"

@@ -1,0 +1,38 @@
+"""Every generated file for the docs folder: the images stage, then each renderer, into one OutputSet.
+
+The only module that calls more than one renderer; renderers never call one another.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.outputs import OutputSet
+from generator.pictures import make_images
+from generator.plan import SitePlan
+from generator.render.feeds import render_feeds
+from generator.render.ical import render_calendars
+from generator.render.pages import render_pages
+
+CARDS = "cards"    # card images, by content hash, under the cache folder
+IMAGES = "images"  # the photos' smaller sizes, by content hash, under the cache folder
+
+
+def render_site(plan: SitePlan, cache_dir: Path | None) -> OutputSet:
+    """Docs-relative path → bytes for every generated file; images cached under cache_dir when given.
+
+    Raises generator.pictures.ImageFailed when a photo cannot be read, OutputClash when two
+    producers would write one path (a bug: find_clashes reports clashing records first).
+    """
+    return render_with_caches(plan, cache_dir / CARDS if cache_dir else None, cache_dir / IMAGES if cache_dir else None)
+
+
+def render_with_caches(plan: SitePlan, card_cache: Path | None, image_cache: Path | None) -> OutputSet:
+    """render_site with the card and image caches named separately."""
+    images = make_images(plan, card_cache, image_cache)
+    out = OutputSet()
+    out.add_all(images.photo_files, "photos")
+    out.add_all(render_pages(plan, images.photos), "pages")
+    out.add_all(render_calendars(plan), "calendars")
+    out.add_all(render_feeds(plan, images.photos), "feeds")
+    out.add_all(images.card_files, "cards")
+    return out

@@ -1,0 +1,65 @@
+"""The one writer: atomic writes (manifest included), only changed bytes, and one producer per path."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from generator import write
+from generator.outputs import OutputClash, OutputSet
+from generator.write import MANIFEST, read_manifest, write_atomic, write_generated
+
+
+def test_an_output_set_refuses_a_second_write_and_names_both_producers():
+    outputs = OutputSet()
+    outputs.add("cards/x.jpg", b"story card", "story cards")
+    with pytest.raises(OutputClash, match=r"cards/x\.jpg would be written twice: by story cards and by event cards"):
+        outputs.add("cards/x.jpg", b"event card", "event cards")
+    assert outputs["cards/x.jpg"] == b"story card" and len(outputs) == 1
+
+
+def test_write_generated_writes_changes_and_removes_what_is_no_longer_made(tmp_path):
+    assert write_generated(tmp_path, {"a.md": "one", "b/c.md": "two"}) == (2, 0)
+    assert write_generated(tmp_path, {"a.md": "one", "b/c.md": "two"}) == (0, 0)
+    assert write_generated(tmp_path, {"a.md": "changed"}) == (1, 1)
+    assert not (tmp_path / "b").exists() and read_manifest(tmp_path) == ["a.md"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(tmp_path, monkeypatch):
+    target = tmp_path / "page.md"
+    write_atomic(target, "old")
+
+    def fail(*_args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(write.os, "replace", fail)
+    with pytest.raises(OSError, match="disk full"):
+        write_atomic(target, "new")
+    assert target.read_text() == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["page.md"]
+
+
+def test_the_manifest_is_written_atomically_so_stale_pages_are_still_removed(tmp_path, monkeypatch):
+    """A crash while the manifest is written must not lose the list of generated files: the next
+    build would then not know that a withdrawn story's page is one of its own, and leave it."""
+    write_generated(tmp_path, {"stories/withdrawn.md": "page", "index.md": "home"})
+    real_replace = os.replace
+
+    def crash_on_manifest(source, target):
+        if str(target).endswith(MANIFEST):
+            raise OSError("power cut")
+        real_replace(source, target)
+
+    monkeypatch.setattr(write.os, "replace", crash_on_manifest)
+    with pytest.raises(OSError):
+        write_generated(tmp_path, {"stories/withdrawn.md": "page", "index.md": "home", "new.md": "n"})
+    monkeypatch.setattr(write.os, "replace", real_replace)
+    assert set(json.loads((tmp_path / MANIFEST).read_text())) == {"stories/withdrawn.md", "index.md"}
+    write_generated(tmp_path, {"index.md": "home"})
+    assert not (tmp_path / "stories" / "withdrawn.md").exists()
+
+
+def test_written_files_are_readable_by_a_web_server(tmp_path):
+    write_atomic(tmp_path / "x.html", "<p>hi</p>")
+    assert (tmp_path / "x.html").stat().st_mode & 0o644 == 0o644
