@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import check_content
-from generator.models import RESERVED_EVENT_IDS
-from generator.render.form_data import FORM_DATA, render_form_data
+from generator import pipeline
+from generator.render.form_data import render_form_data
+from generator.routes import FORM_DATA, RESERVED_EVENT_IDS
 
 REPO = Path(__file__).resolve().parent.parent
 VENDOR = REPO / "docs" / "javascripts" / "vendor"
@@ -18,9 +18,9 @@ VENDOR = REPO / "docs" / "javascripts" / "vendor"
 
 @pytest.fixture(scope="module")
 def bundled():
-    checked = check_content(REPO / "mkdocs.yml", REPO / "content")
-    assert not checked.errors.errors and checked.settings and checked.content
-    return checked.settings, checked.content
+    checked = pipeline.check(REPO / "mkdocs.yml", REPO / "content", "2026-11-29T09:00")
+    assert checked.publishable and checked.content
+    return checked.content.settings, checked.content
 
 
 def test_the_build_publishes_the_same_schemas_as_make_schema(bundled):

@@ -10,20 +10,19 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+from generator import routes
 from generator.config import Settings
 from generator.images import MAX_SIDE
-from generator.models import RESERVED_EVENT_IDS, Event, School
+from generator.models import Event, School
 from generator.schema import build_schemas
-
-FORM_DATA = "submit/form-data.json"
-SCHEMAS = "schemas/"  # docs/schemas/story.schema.json → /schemas/story.schema.json
 
 
 def render_form_data(settings: Settings, schools: Iterable[School], events: Iterable[Event]) -> dict[str, str]:
     """Docs path → text: the published schemas and the form's data file."""
     schools = sorted(schools, key=lambda school: school.name.lower())
     events = list(events)
-    files = {f"{SCHEMAS}{name}": text for name, text in build_schemas(settings, [s.id for s in schools]).items()}
+    schemas = build_schemas(settings, [s.id for s in schools])
+    files = {routes.schema(kind): schemas[routes.schema_name(kind)] for kind in routes.SCHEMA_KINDS}
     limits = settings.limits
     data = {
         "repository": settings.repository,
@@ -43,8 +42,8 @@ def render_form_data(settings: Settings, schools: Iterable[School], events: Iter
                      for event in sorted(events, key=lambda e: (e.start_day, e.id))
                      if event.category == settings.results_category and event.status != "cancelled"],
         },
-        "event_ids": sorted({event.id for event in events} | RESERVED_EVENT_IDS),
+        "event_ids": sorted({event.id for event in events} | routes.RESERVED_EVENT_IDS),
         "schema_lines": {"story": "# yaml-language-server: $schema=../../schemas/story.schema.json"},
     }
-    files[FORM_DATA] = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    files[routes.FORM_DATA] = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     return files
