@@ -97,6 +97,10 @@
     Object.keys(counted).forEach(function (id) { $(id).setAttribute("data-limit", data.limits[counted[id]]); count(id); });
     story.setUp();
     keyDate.setUp();
+    if (data.repository) {
+      $("psn-guide-link").href = "https://github.com/" + data.repository + "/blob/" + data.branch + "/CONTRIBUTING.md";
+      $("psn-guide").hidden = false;
+    }
     var mode = $("psn-mode");
     mode.disabled = false;
     mode.addEventListener("change", showMode);
