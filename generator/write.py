@@ -18,11 +18,13 @@ from generator.outputs import OutputSet
 MANIFEST = ".generated.json"
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
+def write_atomic(path: Path, data: str | bytes, durable: bool = False) -> None:
     """Write `data` to `path` so readers see the old file or the new one, never half of either.
 
-    The bytes go to a temporary file beside `path` (same file system), are flushed to disk, then
-    replace `path` in one rename.
+    The bytes go to a temporary file beside `path` (same file system), then replace `path` in one
+    rename. `durable` also flushes them to disk first, so even a power cut cannot leave an empty
+    file: for the manifest, which decides what is removed. Generated pages are made again by the
+    next build, so they skip the (slow, per-file) flush.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -30,8 +32,9 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(payload)
-            out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                out.flush()
+                os.fsync(out.fileno())
         os.chmod(temporary, 0o644)  # mkstemp makes it private; a web server running as another user must read it
         os.replace(temporary, path)
     except BaseException:
@@ -39,7 +42,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise
 
 
-def write_if_changed(path: Path, data: str | bytes) -> bool:
+def write_if_changed(path: Path, data: str | bytes, durable: bool = False) -> bool:
     """write_atomic unless `path` already holds exactly these bytes. True when it wrote."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
@@ -47,7 +50,7 @@ def write_if_changed(path: Path, data: str | bytes) -> bool:
             return False
     except OSError:
         pass
-    write_atomic(path, payload)
+    write_atomic(path, payload, durable)
     return True
 
 
@@ -65,7 +68,7 @@ def write_generated(docs_dir: Path, files: Mapping[str, str | bytes] | OutputSet
             target.unlink()
             removed += 1
             _remove_empty_parents(target.parent, docs_dir)
-    write_if_changed(manifest_path, json.dumps(sorted(made), indent=0))
+    write_if_changed(manifest_path, json.dumps(sorted(made), indent=0), durable=True)
     return written, removed
 
 
