@@ -6,7 +6,6 @@ a database, the previous state is the content at a git ref, e.g. the pull reques
 """
 from __future__ import annotations
 
-import subprocess
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 from generator.config import Settings
 from generator.errors import ContentError, display_path
 from generator.fields import ValidationContext
+from generator.git import run_git
 from generator.load import Content
 from generator.models import Event
 from generator.plan import in_feeds
@@ -167,17 +167,7 @@ def _deleted(old: Event, previous: list[Event], present: set[str], doc: SourceDo
 
 def _git(folder: Path, *args: str, check: bool = True, text: bool = True):
     """Run git in `folder`; its output, or None when `check` is off and git says no."""
-    try:
-        result = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, timeout=60)
-    except FileNotFoundError:
-        raise HistoryError("--base needs git, and git is not installed") from None
-    except subprocess.TimeoutExpired:
-        raise HistoryError(f"git {args[0]} took over a minute; try again") from None
-    if result.returncode != 0:
-        if not check:
-            return None
-        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        if "not a git repository" in " ".join(message):
-            raise HistoryError(f"--base: {display_path(folder)} is not in a git repository")
-        raise HistoryError(f"git {args[0]} failed: {message[-1] if message else result.returncode}")
-    return result.stdout.decode("utf-8", "replace") if text else result.stdout
+    output = run_git(folder, *args, error=HistoryError, command="--base", check=check)
+    if output is None:
+        return None
+    return output.decode("utf-8", "replace") if text else output

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,6 +18,7 @@ from typing import Any
 from generator import pipeline
 from generator.config import DEFAULT_CONFIG, Settings
 from generator.dates import MONTHS, clock, day_words, event_days, when_text
+from generator.git import run_git
 from generator.history import HistoryError, load_previous_events
 from generator.load import IMAGE_SUFFIXES, STORY_NAME
 from generator.models import Event
@@ -329,20 +329,7 @@ def _git_out(folder: Path, *args: str) -> bytes:
 
 
 def _git(folder: Path, *args: str, check: bool = True) -> bytes | None:
-    try:
-        result = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, timeout=120)
-    except FileNotFoundError:
-        raise SummaryError("summary needs git, and git is not installed") from None
-    except subprocess.TimeoutExpired:
-        raise SummaryError(f"git {args[0]} took over two minutes; try again") from None
-    if result.returncode != 0:
-        if not check:
-            return None
-        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        if "not a git repository" in " ".join(message):
-            raise SummaryError(f"{folder} is not in a git repository")
-        raise SummaryError(f"git {args[0]} failed: {message[-1] if message else result.returncode}")
-    return result.stdout
+    return run_git(folder, *args, error=SummaryError, command="summary", check=check)
 
 
 # Markdown
