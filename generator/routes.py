@@ -134,6 +134,27 @@ def schema(kind: str) -> str:
 SCHEMA_KINDS = ("story", "events", "schools")
 FORM_DATA = "submit/form-data.json"  # what the form at /submit/ (docs/submit.md, hand-written) reads
 
+# For other sites: the published stories and key dates as JSON, with their JSON Schemas (apart from
+# the content schemas above), and a small standalone page of a school's next key dates for an iframe.
+API_KINDS = ("events", "stories")
+EMBED = "embed/"
+EMBED_CSS = "embed/embed.css"  # the embed pages' own stylesheet: no theme, no inline styles
+
+
+def api(kind: str) -> str:
+    """The JSON data of published content: 'api/events.json', 'api/stories.json'."""
+    return f"api/{kind}.json"
+
+
+def api_schema(kind: str) -> str:
+    """The JSON Schema of an API file: 'schemas/api/events.schema.json'."""
+    return f"schemas/api/{schema_name(kind)}"
+
+
+def embed(school_id: str) -> str:
+    """A school's next key dates for an iframe: a standalone HTML page (embed/<id>/index.html), not a theme page."""
+    return f"{EMBED}{school_id}/"
+
 
 # ---- docs files and relative links
 
@@ -144,6 +165,8 @@ def docs_path(url: str) -> str:
         return "index.md"
     if url in SECTIONS:
         return url + "index.md"
+    if url.startswith(EMBED) and url.endswith("/"):
+        return url + "index.html"  # written as HTML: MkDocs and Zensical copy it as it is
     if url.endswith("/"):
         return url.rstrip("/") + ".md"
     return url
@@ -227,6 +250,10 @@ PATTERNS = (
     Pattern("the site's card", SITE_CARD),
     Pattern("a JSON Schema", schema("{kind}")),
     Pattern("the submit form's data", FORM_DATA),
+    Pattern("the API's data", api("{kind}")),
+    Pattern("the API's JSON Schema", api_schema("{kind}")),
+    Pattern("a school's embeddable key dates", embed("{school}")),
+    Pattern("the embed pages' stylesheet", EMBED_CSS),
 )
 
 # Sections with pages below them, served from <section>/index.md as mkdocs.yml's nav names them.

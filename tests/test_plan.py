@@ -33,7 +33,7 @@ def _load(content: Path):
 
 def test_reserved_ids_are_derived_from_the_routes():
     assert routes.RESERVED_EVENT_IDS == {"calendar", "category", "audience", "index"}
-    assert routes.RESERVED_SCHOOL_IDS == {"index"}
+    assert routes.RESERVED_SCHOOL_IDS == {"index", "embed"}  # embed/embed.css sits beside embed/<school>/
     assert routes.RESERVED_STORY_IDS == {"page", "index"}
     assert routes.RESERVED_TAGS == {"index"}
 
@@ -159,7 +159,7 @@ def test_the_site_path_scan_can_fail(tmp_path):
 
 # ---- renderers never import one another
 
-RENDERERS = {"ical", "feeds", "cards", "pages"}            # each writes files of its own kind
+RENDERERS = {"ical", "feeds", "cards", "pages", "api", "embed"}  # each writes files of its own kind
 PAGE_PARTS = {"story_pages", "event_pages", "calendar_grid", "subscribe"}  # pages.py assembles these
 
 
@@ -252,6 +252,24 @@ def test_ids_in_different_folders_do_not_clash(content):
     loaded.schools[0] = loaded.schools[0].model_copy(update={"id": loaded.events[0].id,
                                                              "source": loaded.schools[1].source})
     assert find_clashes(loaded) == []
+
+
+def test_a_school_called_embed_is_reported_and_api_or_embed_are_free_elsewhere(content):
+    """embed/<school>/ sits beside embed/embed.css, so 'embed' is a reserved school id; the api/ and
+    embed/ folders are at the top of the site, where no story, event or tag has its address."""
+    with (content / "schools.yaml").open("a") as schools:
+        schools.write("\n- id: embed\n  name: Embed Academy\n")
+    with (content / "events.yaml").open("a") as events:
+        for event_id in ("api", "embed"):
+            events.write(f"- id: {event_id}\n  title: Open evening\n  start: 2027-02-10\n  category: community\n")
+    from generator import pipeline
+
+    errors = pipeline.check(REPO / "mkdocs.yml", content, NOW).errors.errors
+    assert [(Path(e.path).name, e.field, e.message, e.fix) for e in errors] == [
+        ("schools.yaml", "id", "'embed' cannot be a school id: the site already has a page at that address",
+         "choose a more specific id, e.g. embed-academy")]
+    assert routes.docs_path(routes.embed("plymstock")) == "embed/plymstock/index.html"
+    assert routes.api("events") == "api/events.json" and routes.api_schema("stories") == "schemas/api/stories.schema.json"
 
 
 def test_a_reserved_tag_is_a_settings_error(tmp_path):

@@ -9,6 +9,8 @@ from pathlib import Path
 from generator.outputs import OutputSet
 from generator.pictures import make_images
 from generator.plan import SitePlan
+from generator.render.api import render_api
+from generator.render.embed import render_embeds
 from generator.render.feeds import render_feeds
 from generator.render.form_data import render_form_data
 from generator.render.ical import render_calendars
@@ -37,4 +39,6 @@ def render_with_caches(plan: SitePlan, card_cache: Path | None, image_cache: Pat
     out.add_all(render_feeds(plan, images.photos), "feeds")
     out.add_all(images.card_files, "cards")
     out.add_all(render_form_data(plan.settings, plan.schools.values(), plan.events), "form data")
+    out.add_all(render_api(plan, images.photos), "api")
+    out.add_all(render_embeds(plan), "embed pages")
     return out
