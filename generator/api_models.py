@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSche
 from generator import routes
 from generator.config import Settings
 
-VERSION = "1"
+VERSION: Literal["1"] = "1"
 
 # Absolute https addresses; date-times to the second with their UK offset (+00:00 or +01:00).
 Url = Annotated[str, WithJsonSchema({"type": "string", "format": "uri"})]

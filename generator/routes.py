@@ -139,6 +139,8 @@ FORM_DATA = "submit/form-data.json"  # what the form at /submit/ (docs/submit.md
 API_KINDS = ("events", "stories")
 EMBED = "embed/"
 EMBED_CSS = "embed/embed.css"  # the embed pages' own stylesheet: no theme, no inline styles
+ACCESSIBILITY = "accessibility/"  # hand-written pages (docs/accessibility.md, docs/privacy.md) the embed pages link
+PRIVACY = "privacy/"
 
 
 def api(kind: str) -> str:

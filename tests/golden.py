@@ -46,6 +46,9 @@ SHOWN = (
     "atom.xml",
     "feed.json",
     "schools/plymstock/atom.xml",
+    "api/events.json",
+    "api/stories.json",
+    "embed/plymstock/index.html",
 )
 
 

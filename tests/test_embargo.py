@@ -9,6 +9,7 @@ sitemap, feeds, calendars, JSON, card images and copied photos alike.
 """
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -85,6 +86,7 @@ def test_build_says_what_it_held_back_and_why(built):
 def test_a_held_story_is_in_no_file_of_the_site(files, story_id):
     words = WORDS.get(story_id) or FIXTURE_HELD[story_id]
     assert len(files) > 100 and "search/search_index.json" in files and "sitemap.xml.gz" in files
+    assert {"api/stories.json", "api/events.json", "embed/plymstock/index.html"} <= set(files)  # data for other sites
     assert mentions(files, story_id, *words) == []
     assert [path for path in files if story_id in path] == []
 
@@ -103,6 +105,10 @@ def test_the_site_is_complete_otherwise(files):
     for path in ("feed.xml", "atom.xml", "feed.json"):
         if path in files:
             assert b"2026-11-20-robotics-final" in files[path]
+    stories = json.loads(files["api/stories.json"])["stories"]
+    assert {"2026-11-20-robotics-final", TAKEN_DOWN} <= {story["id"] for story in stories}
+    assert not {RESULTS, DRAFT, WITHDRAWN, *FIXTURE_HELD} & {story["id"] for story in stories}
+    assert b"Sports day" in files["embed/plymstock/index.html"]  # the embed pages list the school's dates
 
 
 def test_a_withdrawn_photo_is_gone_from_every_output(built, files):

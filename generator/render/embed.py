@@ -34,7 +34,8 @@ li:first-child { border-top: 0; padding-top: 0; }
 .cancelled .title a { text-decoration-line: line-through underline; }
 .none { margin: 0; }
 .more { margin: 0.75rem 0 0; padding-top: 0.5rem; border-top: 1px solid #c5c5c5; font-size: 0.875rem; }
-.more a { display: inline-block; margin-right: 0.75rem; }
+.more a, footer a { display: inline-block; padding: 0.25rem 0; margin-right: 0.75rem; }
+footer { margin-top: 0.5rem; font-size: 0.8125rem; }
 """
 
 
@@ -69,6 +70,8 @@ def embed_page(plan: SitePlan, school: School) -> str:
 <p class="more">{_link(here, routes.school(school.id), f"More from {school.name}")}
 {_link(here, routes.school_calendar(school.id), "Calendar feed (iCal)")}</p>
 </main>
+<footer>{_link(here, routes.ACCESSIBILITY, "Accessibility")}
+{_link(here, routes.PRIVACY, "Privacy")}</footer>
 </body>
 </html>
 """
