@@ -9,13 +9,15 @@ checked with every other page by tests/test_vnu.py.
 """
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 from urllib.parse import urljoin
 
 import lxml.html
 import pytest
 from browser_support import AXE_TAGS, format_violations
-from conftest import DATA, published
+from conftest import DATA, REPO, published
 
 from generator import routes
 from generator.plan import make_plan
@@ -68,8 +70,6 @@ def test_school_specific_dates_name_the_school_and_statuses_are_in_words(plan):
 
 def test_only_the_next_few(plan, tmp_path):
     content = tmp_path / "content"
-    import shutil
-
     shutil.copytree(DATA / "site", content)
     with (content / "events.yaml").open("a") as events:
         for day in range(1, 10):
@@ -151,17 +151,27 @@ def test_fits_300px_without_sideways_scrolling_requests_elsewhere_or_cookies(bro
     assert cookies == []
 
 
-def test_it_shows_inside_an_iframe_on_another_page(browser, site_url, embed_url, tmp_path):
+def test_the_readme_snippet_shows_it_inside_another_page(browser, site_url, embed_url):
     """As a school's website would use it: the README's snippet, in a page of its own."""
     context = browser.new_context(viewport={"width": 800, "height": 700})
     try:
         page = context.new_page()
         page.goto(site_url, wait_until="load")
-        page.set_content(f'<!DOCTYPE html><html lang="en-GB"><title>A school</title><iframe src="{embed_url}" '
-                         f'title="Key dates" width="300" height="480"></iframe></html>')
+        snippet = re.search(r"```html\n(<iframe.*?</iframe>)\n```", (REPO / "README.md").read_text("utf-8"), re.S)
+        assert snippet, "README.md has no iframe snippet"
+        iframe = snippet.group(1).replace("https://news.plymouthschools.org.uk/", site_url)
+        assert f'src="{embed_url}"' in iframe
+        page.set_content(f'<!DOCTYPE html><html lang="en-GB"><title>A school</title>{iframe}</html>')
         frame = page.frame_locator("iframe")
         frame.locator("h1").wait_for()
         assert frame.locator("h1").inner_text() == "Next key dates for Plymstock School"
         assert frame.locator("main ol li").count() == 4
     finally:
         context.close()
+
+
+def test_the_embed_pages_are_in_neither_the_search_index_nor_the_sitemap(built_site: Path):
+    """MkDocs copies a .html file of docs/ as it is: it is no page of the site's, so neither lists it."""
+    assert (built_site / "embed" / "heles" / "index.html").read_text("utf-8").startswith("<!DOCTYPE html>\n<html lang")
+    assert b"embed/" not in (built_site / "sitemap.xml").read_bytes()
+    assert b'"location":"embed/' not in (built_site / "search" / "search_index.json").read_bytes().replace(b" ", b"")
