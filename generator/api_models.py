@@ -130,5 +130,6 @@ def api_schemas(settings: Settings) -> dict[str, str]:
 
 
 def dump(model: ApiModel) -> str:
-    """An API file's text: the model as JSON, fields in declared order."""
-    return json.dumps(model.model_dump(mode="json", by_alias=True), indent=1, ensure_ascii=False) + "\n"
+    """An API file's text: the model as JSON, fields in declared order (pydantic's own encoder: the
+    same text as json.dumps(indent=1, ensure_ascii=False), which is many times slower with an indent)."""
+    return model.model_dump_json(by_alias=True, indent=1) + "\n"
