@@ -175,3 +175,11 @@ def test_the_embed_pages_are_in_neither_the_search_index_nor_the_sitemap(built_s
     assert (built_site / "embed" / "heles" / "index.html").read_text("utf-8").startswith("<!DOCTYPE html>\n<html lang")
     assert b"embed/" not in (built_site / "sitemap.xml").read_bytes()
     assert b'"location":"embed/' not in (built_site / "search" / "search_index.json").read_bytes().replace(b" ", b"")
+
+
+def test_the_embed_stylesheet_is_valid_css(built_site: Path):
+    from test_vnu import _shorten, _vnu
+
+    result = _vnu("--errors-only", "--css", str(built_site / routes.EMBED_CSS))
+    report = _shorten(result.stderr, built_site)
+    assert not result.returncode and not report, f"the Nu Html Checker found CSS errors:\n{report}"
