@@ -89,3 +89,20 @@ def test_valid_html_after_the_postbuild_fixes(zensical_site: Path):
     report = _shorten(result.stderr, fixed)
     if result.returncode or report:
         pytest.fail(f"the Nu Html Checker found errors in the Zensical site:\n{report}", pytrace=False)
+
+
+def test_link_preview_tags_on_every_page(zensical_site: Path):
+    """Open Graph, Twitter card and canonical tags under Zensical too, hand-written pages included
+    (overrides/main.html gives them the home page's site card); tests/test_link_previews.py checks
+    the values on the MkDocs build."""
+    problems = []
+    for path in sorted(zensical_site.rglob("index.html")):
+        tree = lxml.html.fromstring(path.read_bytes())
+        url = "https://news.plymouthschools.org.uk/" + (
+            "" if path.parent == zensical_site else path.parent.relative_to(zensical_site).as_posix() + "/")
+        found = {e.get("property") or e.get("name"): e.get("content") for e in tree.xpath("//head/meta")}
+        found["canonical"] = " ".join(tree.xpath("//head/link[@rel='canonical']/@href"))
+        if (found.get("og:url"), found["canonical"]) != (url, url) or not all(
+                found.get(key) for key in ("og:title", "og:description", "og:image", "twitter:card")):
+            problems.append(f"{path.relative_to(zensical_site)}: {found}")
+    assert not problems, "\n".join(problems)

@@ -16,6 +16,7 @@ from generator import routes
 from generator.dates import WEEKDAYS, clock, day_words, month_name, school_year
 from generator.models import Event
 from generator.render.parts import Index, link_list, page, status_badge
+from generator.render.social import page_head
 from generator.render.text import esc
 from generator.routes import Here, month_anchor
 from generator.status import status_of
@@ -41,7 +42,8 @@ def render_calendar(index: Index) -> Iterator[tuple[str, str]]:
     if earlier:
         body.append("<h2>Earlier this school year</h2>")
         body += [_month(index, here, y, m, on_day) for y, m in earlier]
-    yield here.url, page(title, body, f"A month-by-month calendar of key dates, September {start.year} to August {end.year}.")
+    description = f"A month-by-month calendar of key dates, September {start.year} to August {end.year}."
+    yield here.url, page(title, body, description, page_head(index.plan, title, description, here.url))
 
 
 def _events_by_day(index: Index, start: date, end: date) -> dict[date, list[Event]]:

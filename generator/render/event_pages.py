@@ -9,7 +9,7 @@ from generator.dates import month_name, school_year, when_html, when_text
 from generator.models import Event
 from generator.render.calendar_links import add_to_calendar_links
 from generator.render.parts import KEY_DATES_PAST, Index, key_dates, page, school_links
-from generator.render.social import event_head, event_share, share_panel_html
+from generator.render.social import event_head, event_share, page_head, share_panel_html
 from generator.render.text import esc, markdown_html
 from generator.routes import Here
 from generator.status import status_of
@@ -19,13 +19,16 @@ Pages = Iterator[tuple[str, str]]
 def render_key_dates(index: Index) -> Pages:
     """/events/, /events/category/<category>/ and /events/audience/<audience>/."""
     settings = index.plan.settings
-    yield _key_dates_page(index, routes.EVENTS, "Key dates", lambda event: True)
+    yield _key_dates_page(index, routes.EVENTS, "Key dates", lambda event: True,
+                          "Term dates, exams, results days and other key dates for Plymouth's secondary schools.")
     for category, name in settings.categories.items():
         yield _key_dates_page(index, routes.events_category(category), f"Key dates: {name}",
-                              lambda event, c=category: event.category == c)
+                              lambda event, c=category: event.category == c,
+                              f"{name}: key dates for Plymouth's secondary schools.")
     for audience, name in settings.audiences.items():
         yield _key_dates_page(index, routes.events_audience(audience), f"Key dates for {name.lower()}",
-                              lambda event, a=audience: a in event.audience)
+                              lambda event, a=audience: a in event.audience,
+                              f"Key dates from Plymouth's secondary schools for {name.lower()}.")
 
 
 def _filters(index: Index, here: Here) -> str:
@@ -45,7 +48,7 @@ def _filters(index: Index, here: Here) -> str:
             f'<p class="filter-label">Show key dates by who they are for</p>\n{links(audiences)}\n</nav>')
 
 
-def _key_dates_page(index: Index, url: str, title: str, keep) -> tuple[str, str]:
+def _key_dates_page(index: Index, url: str, title: str, keep, description: str) -> tuple[str, str]:
     here = Here(url)
     upcoming = [e for e in index.plan.upcoming if keep(e)]
     past = [e for e in index.plan.past if keep(e)][:KEY_DATES_PAST]
@@ -64,7 +67,7 @@ def _key_dates_page(index: Index, url: str, title: str, keep) -> tuple[str, str]
         body.append("<h2>Recent key dates</h2>")
         for label, events in _by_month(index, past):
             body.append(f"<h3>{label}</h3>\n" + key_dates(index, here, events))
-    return url, page(title, body)
+    return url, page(title, body, description, page_head(index.plan, title, description, url))
 
 
 def _by_month(index: Index, events: list[Event]) -> list[tuple[str, list[Event]]]:

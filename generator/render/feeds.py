@@ -5,6 +5,12 @@ in: a feed's lastBuildDate/updated is its newest story's time, items are sorted 
 here, and feedgen's own defaults (the time of the run, its name and version) are overwritten.
 Links, images and links inside story bodies are absolute, as feed readers have no page to
 resolve them against.
+
+What every reader shows, not only those that read enclosures and extensions: the story's photo
+is the first thing in each item's HTML content (an absolute <img> with its alt text) as well as
+its enclosure (RSS), enclosure link (Atom) and `image` (JSON Feed); its school(s) are the item's
+author: <dc:creator> in RSS (feedgen writes <author> only with an e-mail address, so the Dublin
+Core extension is loaded for RSS alone), <author><name> in Atom, `authors` in JSON Feed 1.1.
 """
 from __future__ import annotations
 
@@ -68,12 +74,19 @@ class _Item(NamedTuple):
 def _item(story: Story, settings: Settings, schools: Mapping[str, School], image: StoryImage | None) -> _Item:
     url = settings.url(routes.story(story.id))
     authors = [{"name": schools[s].name, "url": settings.url(routes.school(s))} for s in story.school if s in schools]
+    photo = photo_html(settings.url(image.path), story.image.alt, image) if image and story.image else ""
     return _Item(id=url, url=url, title=story.title, summary=story.summary,
-                 content_html=absolute_html(markdown_html(story.body), url),
+                 content_html=photo + absolute_html(markdown_html(story.body), url),
                  published=story.published_at(settings.zone), authors=authors,
                  tags=[(tag, settings.tags.get(tag, tag)) for tag in story.tags],
                  image=settings.url(image.path) if image else None,
                  image_length=image.length if image else 0, image_type=image.type if image else "")
+
+
+def photo_html(src: str, alt: str, image: StoryImage) -> str:
+    """The story's photo as the first block of an item's content: readers that drop enclosures show it."""
+    size = f' width="{image.width}" height="{image.height}"' if image.width and image.height else ""
+    return f'<p><img src="{html.escape(src)}" alt="{html.escape(alt)}"{size}></p>\n'
 
 
 def absolute_html(fragment: str, base: str) -> str:
@@ -93,6 +106,7 @@ def _updated(settings: Settings, items: Sequence[_Item]) -> datetime:
 def _xml_feed(feed: Feed, settings: Settings, items: Sequence[_Item]) -> bytes:
     generator = FeedGenerator()
     self_url, page_url = settings.url(feed.path), settings.url(feed.page)
+    generator.load_extension("dc", atom=False, rss=True)  # declares xmlns:dc for the items' <dc:creator>
     generator.id(self_url)
     generator.title(feed.name)
     generator.description(feed.description)
@@ -134,6 +148,7 @@ _ATOM = "{http://www.w3.org/2005/Atom}"
 
 def _entry(item: _Item) -> FeedEntry:
     entry = FeedEntry()
+    entry.load_extension("dc", atom=False, rss=True)  # Atom has its own <author><name>
     entry.id(item.id)
     entry.guid(item.id, permalink=True)  # the story's permanent URL, built from its file name
     entry.title(item.title)
@@ -144,7 +159,9 @@ def _entry(item: _Item) -> FeedEntry:
     entry.published(item.published)      # RSS <pubDate>
     entry.updated(item.published)        # feedgen's default is the clock
     for author in item.authors:
-        entry.author({"name": author["name"], "uri": author["url"]})
+        entry.author({"name": author["name"], "uri": author["url"]})  # Atom only: RSS <author> needs an e-mail
+    if item.authors:
+        entry.dc.dc_creator([author["name"] for author in item.authors])  # RSS <dc:creator>, one per school
     for tag, label in item.tags:
         entry.category(term=tag, label=label)
     if item.image:

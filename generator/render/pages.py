@@ -71,6 +71,7 @@ def _home(index: Index) -> tuple[str, str]:
             "<h2>Stay up to date</h2>",
             f'<p>Get key dates in your own calendar, and new stories in a feed reader: '
             f'<a href="{here.to(routes.SUBSCRIBE)}">subscribe to calendars and news feeds</a>.</p>']
+    # The home page's og (the site card) is also the default of hand-written pages: overrides/main.html.
     head = page_head(plan, name, "Good-news stories and key dates from Plymouth's secondary schools.",
                      here.url, organization=True)
     return here.url, page(None, body, None, head)

@@ -83,11 +83,13 @@ def _year_nav(index: Index, here: Here) -> str:
     return f'<nav class="year-nav" aria-label="Stories by year">\n<p class="filter-label">Stories by year</p>\n{listed}\n</nav>'
 
 
-def _story_list_pages(index: Index, base: str, title: str, stories: list[Story],
-                      up: tuple[str, str] | None = None, by_year: bool = False, tag: str | None = None) -> Pages:
+def _story_list_pages(index: Index, base: str, title: str, stories: list[Story], description: str,
+                      up: tuple[str, str] | None = None, by_year: bool = False, tag: str | None = None,
+                      school: School | None = None) -> Pages:
     """Pages of a story list, newest first, PAGE_SIZE to a page; year headings when by_year.
 
-    `up` is (site path, escaped link text) of the page this list belongs to.
+    `up` is (site path, escaped link text) of the page this list belongs to. A tag's or a school's
+    pages announce its own feeds for autodiscovery.
     """
     chunks = pages_of(stories)
     for number, chunk in enumerate(chunks, 1):
@@ -109,17 +111,17 @@ def _story_list_pages(index: Index, base: str, title: str, stories: list[Story],
         else:
             body.append(story_lines(index, here, chunk))
         body.append(pagination(here, base, number, len(chunks), f"Pages of {title.lower()}"))
-        head = None
-        if tag:  # a tag's pages announce the tag's own feed for autodiscovery
-            head = page_head(index.plan, heading, f"{title} from Plymouth's secondary schools.", here.url, tag=tag)
-        yield here.url, page(heading, body, None, head)
+        head = page_head(index.plan, heading, description, here.url, tag=tag, schools=[school] if school else ())
+        yield here.url, page(heading, body, description, head)
 
 
 def render_archive(index: Index) -> Pages:
     """/stories/ (all, paginated, year headings) and /stories/<year>/ (paginated)."""
-    yield from _story_list_pages(index, routes.STORIES, "Stories", index.plan.stories, by_year=True)
+    yield from _story_list_pages(index, routes.STORIES, "Stories", index.plan.stories,
+                                 "Good-news stories from Plymouth's secondary schools, newest first.", by_year=True)
     for year, stories in index.plan.stories_by_year.items():
         yield from _story_list_pages(index, routes.stories_year(year), f"Stories from {year}", stories,
+                                     f"Good-news stories from Plymouth's secondary schools in {year}.",
                                      up=(routes.STORIES, "All stories"))
 
 
@@ -131,10 +133,12 @@ def render_tags(index: Index) -> Pages:
     counts = "\n".join(f'<li><a href="{here.to(routes.tag(tag))}">{esc(names[tag])}</a> '
                        f'<span class="count">({_stories(len(index.plan.stories_by_tag[tag]))})</span></li>' for tag in used)
     body = ["<h1>Tags</h1>", '<ul class="tag-index">\n' + counts + "\n</ul>" if used else "<p>No stories yet.</p>"]
-    yield here.url, page("Tags", body)
+    description = "Stories from Plymouth's secondary schools by topic."
+    yield here.url, page("Tags", body, description, page_head(index.plan, "Tags", description, here.url))
     for tag in used:
-        yield from _story_list_pages(index, routes.tag(tag), f"Stories tagged {names[tag]}", index.plan.stories_by_tag[tag],
-                                     up=(routes.TAGS, "All tags"), tag=tag)
+        title = f"Stories tagged {names[tag]}"
+        yield from _story_list_pages(index, routes.tag(tag), title, index.plan.stories_by_tag[tag],
+                                     f"{title} from Plymouth's secondary schools.", up=(routes.TAGS, "All tags"), tag=tag)
 
 
 def render_schools(index: Index) -> Pages:
@@ -145,7 +149,8 @@ def render_schools(index: Index) -> Pages:
         trust = f'<div class="school-trust">{esc(school.trust)}</div>' if school.trust else ""
         items.append(f'<li><a href="{here.to(routes.school(school.id))}">{esc(school.name)}</a>{trust}</li>')
     body = ["<h1>Schools</h1>", '<ul class="school-list">\n' + "\n".join(items) + "\n</ul>"]
-    yield here.url, page("Schools", body, "The secondary schools in the partnership: their news and key dates.")
+    description = "The secondary schools in the partnership: their news and key dates."
+    yield here.url, page("Schools", body, description, page_head(index.plan, "Schools", description, here.url))
     for school in index.plan.site.schools:
         yield from _school(index, school)
 
@@ -179,7 +184,8 @@ def _school(index: Index, school: School) -> Pages:
     yield here.url, page(school.name, body, description, head)
     if len(stories) > SCHOOL_STORIES:
         yield from _story_list_pages(index, routes.school_stories(school.id), f"Stories from {school.name}", stories,
-                                     up=(routes.school(school.id), f"{name}: news and key dates"))
+                                     f"Every story from {school.name}, newest first.",
+                                     up=(routes.school(school.id), f"{name}: news and key dates"), school=school)
 
 
 def _first(index: Index, events, school_id: str, limit: int) -> list:

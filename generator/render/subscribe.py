@@ -5,6 +5,7 @@ from generator import routes
 from generator.plan import CALENDAR_KINDS, FEED_SIZE, KINDS, Feed, SitePlan
 from generator.render.calendar_links import subscribe_links
 from generator.render.parts import page
+from generator.render.social import page_head
 from generator.render.text import esc
 from generator.routes import Here
 
@@ -42,7 +43,8 @@ def render_subscribe(plan: SitePlan, feeds: list[Feed] | None = None) -> tuple[s
         body.append("<p>Follow new stories in a feed reader: copy a feed's address into the reader. Each feed "
                     f"holds the latest {FEED_SIZE} stories. Most readers take any of the formats; if unsure, use RSS.</p>")
         body.append(_list(plan, here, news))
-    return here.url, page("Subscribe", body, "Calendar and news feeds for Plymouth's secondary schools.")
+    description = "Calendar and news feeds for Plymouth's secondary schools."
+    return here.url, page("Subscribe", body, description, page_head(plan, "Subscribe", description, here.url))
 
 
 def _list(plan: SitePlan, here: Here, feeds: list[Feed]) -> str:
