@@ -146,7 +146,7 @@ class Message(BaseModel):
     def _placeholders(cls, value: str) -> str:
         for name in re.findall(r"\{([^{}]*)\}", value):
             if name not in PLACEHOLDERS:
-                raise fail(f"unknown placeholder {{{name}}} in the text",
+                raise fail(f"unknown placeholder '{name}' in braces in the text",
                            "use {title} (the event's title) or {date} (its date in words), or remove the braces")
         if re.search(r"[{}]", re.sub(r"\{(title|date)\}", "", value)):
             raise fail("the text has an unmatched '{' or '}'", "write {title} or {date}, or remove the brace")
@@ -163,13 +163,25 @@ class Message(BaseModel):
 
 
 def _none(value: Any) -> Any:
-    if isinstance(value, str) and value.strip().lower() != "none":
+    """`messages: none` (or an empty list): this event sends no messages, not even the defaults."""
+    if isinstance(value, str):
+        if value.strip().lower() != "none":
+            raise fail(f"expected a list of messages or none, got {describe(value)}",
+                       "write  messages: none  to send no messages, or a list of  - id: … when: … text: …")
+        return []
+    if not isinstance(value, list):
         raise fail(f"expected a list of messages or none, got {describe(value)}",
                    "write  messages: none  to send no messages, or a list of  - id: … when: … text: …")
-    return "none" if isinstance(value, str) else value
+    ids = [item.get("id") for item in value if isinstance(item, dict)]
+    for index, message_id in enumerate(ids):
+        if message_id is not None and message_id in ids[:index]:
+            raise fail(f"two messages have the id '{message_id}'", "give each message its own id", item=index)
+    return value
 
 
-Messages = Annotated[Literal["none"] | list[Message], BeforeValidator(_none)]
+Messages = Annotated[list[Message], BeforeValidator(_none),
+                     WithJsonSchema({"anyOf": [{"type": "string", "const": "none"},
+                                               {"type": "array", "items": Message.model_json_schema()}]})]
 
 
 def _check_change_note(value: Any) -> str:
@@ -205,11 +217,12 @@ class Planned:
         return f"{self.event_id}.{self.message.id}"
 
 
-def effective(messages: Sequence[Message] | str | None, use_defaults: bool, category: str,
+def effective(messages: Sequence[Message] | None, use_defaults: bool, category: str,
               settings: Settings) -> list[tuple[Message, bool]]:
     """The event's messages: the category's defaults (unless switched off), own messages replacing a
-    default with the same id; (message, is_default) in default order, then own ones."""
-    if messages == "none":
+    default with the same id; (message, is_default) in default order, then own ones. An empty list
+    (`messages: none`) is no messages at all."""
+    if messages is not None and not messages:
         return []
     own = list(messages or [])
     defaults = list(settings.default_messages.get(category, [])) if use_defaults else []
@@ -306,7 +319,7 @@ def check_event_messages(value: Any, info: Any) -> Any:
         return value  # a field it needs has its own error
     first, last = span_days(data["start"], data["end"], settings.zone)
     url = settings.url(routes.event(data["id"]))
-    own = [] if value in (None, "none") else list(value)
+    own = list(value or [])
     for message, is_default in effective(value, data["default_messages"], data["category"], settings):
         _, errors = check(message, is_default, data["title"], first, last, data["category"], url, settings)
         if errors:
