@@ -56,7 +56,7 @@ INSTAGRAM_HASHTAGS = 30
 
 _WHEN = re.compile(r"^(?:(?P<day>on the day)|(?P<count>\d{1,3}) (?P<unit>days?|weeks?) (?P<side>before|after))"
                    r"(?: at (?P<hour>\d{1,2}):(?P<minute>\d{2}))?$")
-WHEN_PATTERN = _WHEN.pattern
+WHEN_PATTERN = _WHEN.pattern.replace("(?P<", "(?<")  # for the JSON Schema: JavaScript names groups without P
 
 
 @dataclass(frozen=True)

@@ -51,8 +51,8 @@ def render_planner(plan: SitePlan) -> dict[str, str | bytes]:
 
 # ---- what each message says
 
-def _event(plan: SitePlan, message: Planned) -> Event:
-    return next(e for e in plan.events if e.id == message.event_id)
+def _events(plan: SitePlan) -> dict[str, Event]:
+    return {event.id: event for event in plan.events}
 
 
 def send_words(message: Planned) -> str:
@@ -70,7 +70,7 @@ def _post(plan: SitePlan, message: Planned) -> str:
 def _page(plan: SitePlan, path: str, messages: list[Planned], later: dict[str, list[Planned]],
           month: str | None) -> tuple[str, str]:
     here = Here(path)
-    events = {event.id: event for event in plan.events}
+    events = _events(plan)
     if month is None:
         heading, intro = TITLE, (f"<p>What to post around each key date in the next {PLANNER_WEEKS} weeks, "
                                  "in the order to post it: copy a message, and use its link and card. "
@@ -147,8 +147,9 @@ def _calendar(plan: SitePlan) -> bytes:
     for key, value in (("NAME", name), ("X-WR-CALNAME", name), ("DESCRIPTION", about), ("X-WR-CALDESC", about)):
         calendar.add(key, icalendar.vText(value))
     calendar.add("URL", settings.url(routes.PLANNER))
+    events = _events(plan)
     for message in plan.messages:
-        event = _event(plan, message)
+        event = events[message.event_id]
         day = message.send_at.date()
         description = (f"Post this today at {clock(message.send_at)} (UK time):\n\n{_post(plan, message)}\n\n"
                        f"Card: {settings.url(routes.card(event.id))}\nKey date: {settings.url(routes.event(event.id))}")
@@ -184,10 +185,11 @@ def _planner_feed(plan: SitePlan) -> bytes:
     settings = plan.settings
     feed = _generator(plan, routes.PLANNER_FEED, routes.PLANNER, f"Planner – {settings.site_name}",
                       "Messages to post around each key date, in the order to post them.")
-    newest = [_stamp(plan, _event(plan, m)) for m in plan.messages]
+    events = _events(plan)
+    newest = [_stamp(plan, events[m.event_id]) for m in plan.messages]
     feed.updated(max(newest, default=settings.default_updated.astimezone(UTC)))
     for message in plan.messages:
-        event = _event(plan, message)
+        event = events[message.event_id]
         entry = feed.add_entry(order="append")
         entry.id(message_uid(message, plan))
         entry.guid(message_uid(message, plan), permalink=False)
