@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, field_validat
 
 from generator.errors import ContentError, display_path
 from generator.fields import HttpsUrl, Line, LocalDateTime, Slug, fail
-from generator.routes import RESERVED_TAGS
+from generator.messages import Message
+from generator.routes import RESERVED_CATEGORIES, RESERVED_TAGS
 from generator.source import read_yaml
 
 DEFAULT_CONFIG = Path("mkdocs.yml")
@@ -89,6 +90,8 @@ class Settings(BaseModel):
     # repository and branch. None: the form offers copy and download only.
     repository: Repository | None = None
     branch: Branch = "main"
+    # Messages every key date of a category gets unless it overrides them (generator/messages.py).
+    default_messages: dict[str, list[Message]] = {}
 
     @field_validator("time_zone")
     @classmethod
@@ -108,6 +111,28 @@ class Settings(BaseModel):
                            f"choose another word for it, e.g. {tag}-{value[tag].lower().replace(' ', '-')}"
                            if value[tag].lower() != tag else f"choose another word for it, e.g. {tag}-stories")
         return value
+
+    @field_validator("categories")
+    @classmethod
+    def _categories_free(cls, value: dict[str, str]) -> dict[str, str]:
+        for category in value:
+            if category in RESERVED_CATEGORIES:  # /calendar/<category>.ics would be another feed's address
+                raise fail(f"'{category}' cannot be a category: the site already has a feed at that address",
+                           f"choose another word for it, e.g. {category}-dates")
+        return value
+
+    @model_validator(mode="after")
+    def _default_messages_known(self) -> Settings:
+        for category, messages in self.default_messages.items():
+            if category not in self.categories:
+                raise fail(f"default_messages names the category '{category}', which is not one of the categories",
+                           "use a category from categories, or add it there")
+            ids = [message.id for message in messages]
+            for index, message_id in enumerate(ids):
+                if message_id in ids[:index]:
+                    raise fail(f"two default messages of '{category}' have the id '{message_id}'",
+                               "give each message of a category its own id")
+        return self
 
     @field_validator("site_url")
     @classmethod

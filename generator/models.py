@@ -43,6 +43,7 @@ from generator.fields import (
     describe,
     fail,
 )
+from generator.messages import ChangeNote, Messages, check_event_messages
 from generator.posts import HASHTAG, X_LIMIT, compose, x_length
 from generator.source import SourceDoc
 
@@ -394,6 +395,10 @@ class Event(Record):
     status: Literal["confirmed", "tentative", "cancelled"] = "confirmed"
     sequence: Count = Field(0, description="Raise it by one whenever the date, time or status changes")
     updated: LocalDateTime | None = Field(None, description="When this entry last changed, UK time")
+    change_note: ChangeNote | None = Field(None, description="What changed, for the changes feed (plain text)")
+    default_messages: Flag = Field(True, description="false: none of the category's default messages")
+    messages: Messages | None = Field(None, validate_default=True,
+                                      description="Messages around the date (see README), or none")
 
     @field_validator("title")
     @classmethod
@@ -449,6 +454,11 @@ class Event(Record):
             raise fail(f"the event ends ({_show(end)}) before it starts ({_show(start)})",
                        "end is the last day (or the finishing time): make it the same as start or later")
         return end
+
+    @field_validator("messages")
+    @classmethod
+    def _messages_fit(cls, value: Any, info: ValidationInfo) -> Any:
+        return check_event_messages(value, info)
 
     @property
     def all_day(self) -> bool:

@@ -21,6 +21,7 @@ from generator.config import Settings
 from generator.dates import day_words, event_days, when_text
 from generator.errors import ContentError
 from generator.fields import slugify
+from generator.messages import Planned, plan_messages
 from generator.models import Event, School, Story
 from generator.status import status_of
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from generator.publish import Published
 
 FEED_SIZE = 50        # items in every story feed: the latest stories; older ones stay on the site's archive
+PLANNER_WEEKS = 12    # the planner page shows the messages of the next 12 weeks; later months one link away
 PAGE_SIZE = 20        # stories on a page of the archive, a year, a tag or a school's stories
 
 # A feed's kind: its name on the subscribe page and its media type.
@@ -147,6 +149,8 @@ class SitePlan:
     feeds: list[Feed] = field(init=False)                        # calendars, then story feeds
     photos: dict[str, Photo] = field(init=False)
     cards: list[Card] = field(init=False)
+    messages: list[Planned] = field(init=False)                  # to post today or later, in send order
+    changed: list[Event] = field(init=False)                     # updated within the feeds' window, newest first
 
     def __post_init__(self) -> None:
         site = self.site
@@ -178,6 +182,10 @@ class SitePlan:
                       for story in self.stories]
         self.cards += [Card(routes.card(event.id), self.event_card(event)) for event in self.events]
         self.cards.append(Card(routes.SITE_CARD, self.site_card()))
+        self.messages = sorted((m for e in self.events if e.status != "cancelled" for m in plan_messages(e, settings)
+                                if m.send_at.date() >= self.today), key=lambda m: (m.send_at, m.uid_part))
+        self.changed = sorted((e for e in self.events if e.updated and e.updated.astimezone(self.zone).date() >= oldest),
+                              key=lambda e: (e.updated, e.id), reverse=True)
 
     # ---- who belongs where
 
@@ -214,6 +222,15 @@ class SitePlan:
         if tag is not None:
             found += groups[("tag", tag)]
         return found
+
+    def planner_window(self) -> tuple[list[Planned], dict[str, list[Planned]]]:
+        """The messages of the next PLANNER_WEEKS weeks (today included), and later ones by month ('2027-03')."""
+        end = self.today + timedelta(weeks=PLANNER_WEEKS)
+        soon = [m for m in self.messages if m.send_at.date() < end]
+        later: dict[str, list[Planned]] = defaultdict(list)
+        for message in self.messages[len(soon):]:
+            later[f"{message.send_at.year}-{message.send_at.month:02d}"].append(message)
+        return soon, dict(later)
 
     # ---- cards
 

@@ -23,6 +23,7 @@ TAGS = "tags/"
 EVENTS = "events/"
 MONTH_GRID = "events/calendar/"
 SUBSCRIBE = "subscribe/"
+PLANNER = "planner/"  # the comms officers' planner (render/planner.py): not in the main menu
 
 
 def story(story_id: str) -> str:
@@ -72,6 +73,11 @@ def month_on_grid(year: int, month: int) -> str:
     return f"{MONTH_GRID}#{month_anchor(year, month)}"
 
 
+def planner_month(month: str) -> str:
+    """A later month of the planner: 'planner/2027-03/'."""
+    return f"{PLANNER}{month}/"
+
+
 # ---- calendars and feeds
 
 CALENDAR = "calendar.ics"
@@ -79,6 +85,9 @@ RSS = "feed.xml"
 ATOM = "atom.xml"
 JSON_FEED = "feed.json"
 STORY_FEED_FILES = {"rss": RSS, "atom": ATOM, "json": JSON_FEED}
+PLANNER_CALENDAR = "calendar/planner.ics"  # every upcoming message, on its day
+PLANNER_FEED = "planner/feed.xml"
+CHANGES_FEED = "calendar/changes.xml"      # key dates that changed recently
 
 
 def category_calendar(category: str) -> str:
@@ -244,6 +253,11 @@ PATTERNS = (
     Pattern("an event's calendar file", event_download("{event}")),
     Pattern("an event's card", card("{event}")),
     Pattern("the subscribe page", SUBSCRIBE),
+    Pattern("the planner", PLANNER),
+    Pattern("a month of the planner", planner_month("{month}")),
+    Pattern("the planner's calendar", PLANNER_CALENDAR),
+    Pattern("the planner's feed", PLANNER_FEED),
+    Pattern("the changes feed", CHANGES_FEED),
     Pattern("the calendar of every key date", CALENDAR),
     Pattern("a category's calendar", category_calendar("{category}")),
     Pattern("the RSS feed", RSS),
@@ -286,3 +300,4 @@ RESERVED_EVENT_IDS = reserved_ids("event")
 RESERVED_SCHOOL_IDS = reserved_ids("school")
 RESERVED_STORY_IDS = reserved_ids("story")
 RESERVED_TAGS = reserved_ids("tag")
+RESERVED_CATEGORIES = reserved_ids("category")  # 'planner', 'changes': beside calendar/{category}.ics

@@ -19,7 +19,7 @@ import pytest
 from browser_support import AXE_TAGS, first_page, format_violations
 
 SECTIONS = ["Home", "Stories", "Schools", "Key dates", "Subscribe", "About"]
-PAGE_NAMES = ["home", "story", "school", "key dates", "month grid", "event", "subscribe"]
+PAGE_NAMES = ["home", "story", "school", "key dates", "month grid", "event", "subscribe", "planner"]
 # Also checked: the other generated lists, and the hand-written pages linked from every footer.
 MORE_PAGES = ["stories archive", "schools", "tag", "accessibility statement", "privacy notice", "about"]
 ALL_PAGES = PAGE_NAMES + MORE_PAGES
@@ -38,6 +38,7 @@ def pages(built_site: Path) -> dict[str, str]:
         "month grid": "events/calendar/",
         "event": first_page(built_site, "events", exclude=("calendar", "category", "audience")),
         "subscribe": "subscribe/",
+        "planner": "planner/",
         "stories archive": "stories/",
         "schools": "schools/",
         "tag": first_page(built_site, "tags"),

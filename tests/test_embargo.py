@@ -219,3 +219,9 @@ def test_a_preview_refuses_the_deploy_folder(built, site_dir, monkeypatch):
     code, out = build(root / "project" / "mkdocs.yml", root / "content", Path(site_dir), "--preview")
     assert code == 2 and f"error: --preview may not build into {site_dir}, the folder that is deployed" in out
     assert tree_hashes(root / "site") == before
+
+
+def test_the_planner_and_its_feeds_are_among_the_files_searched(files):
+    """The leak checks above cover the planner pages, its calendar and feed, and the changes feed."""
+    for path in ["planner/index.html", "calendar/planner.ics", "planner/feed.xml", "calendar/changes.xml"]:
+        assert path in files

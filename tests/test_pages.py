@@ -596,7 +596,8 @@ def test_subscribe_lists_exactly_the_feeds_given(site):
              Feed("ical", "calendar/exams.ics", "Exams", "", "", group="category"),
              Feed("rss", "feed.xml", "All stories (RSS)", "", "")]
     page = tree(render_pages(site, IMAGES, feeds)["subscribe.md"])
-    assert [h.text for h in page.iter("h2", "h3")] == ["Calendars", "By kind of date", "News feeds"]
+    assert [h.text for h in page.iter("h2", "h3")] == ["Calendars", "By kind of date", "News feeds",
+                                                        "For communications officers"]
     found = [(a.get("href"), a.text) for a in page.iter("a") if a.getparent().get("class") == "feed"]
     assert found == [("../calendar.ics", "All key dates"), ("../calendar/exams.ics", "Exams"),
                      ("../feed.xml", "All stories (RSS)")]

@@ -15,6 +15,7 @@ from generator.render.feeds import render_feeds
 from generator.render.form_data import render_form_data
 from generator.render.ical import render_calendars
 from generator.render.pages import render_pages
+from generator.render.planner import render_planner
 
 CARDS = "cards"    # card images, by content hash, under the cache folder
 IMAGES = "images"  # the photos' smaller sizes, by content hash, under the cache folder
@@ -38,6 +39,7 @@ def render_with_caches(plan: SitePlan, card_cache: Path | None, image_cache: Pat
     out.add_all(render_calendars(plan), "calendars")
     out.add_all(render_feeds(plan, images.photos), "feeds")
     out.add_all(images.card_files, "cards")
+    out.add_all(render_planner(plan), "planner")
     out.add_all(render_form_data(plan.settings, plan.schools.values(), plan.events), "form data")
     out.add_all(render_api(plan, images.photos), "api")
     out.add_all(render_embeds(plan), "embed pages")

@@ -43,8 +43,20 @@ def render_subscribe(plan: SitePlan, feeds: list[Feed] | None = None) -> tuple[s
         body.append("<p>Follow new stories in a feed reader: copy a feed's address into the reader. Each feed "
                     f"holds the latest {FEED_SIZE} stories. Most readers take any of the formats; if unsure, use RSS.</p>")
         body.append(_list(plan, here, news))
+    if feeds:
+        body.append(_officers(here))
     description = "Calendar and news feeds for Plymouth's secondary schools."
     return here.url, page("Subscribe", body, description, page_head(plan, "Subscribe", description, here.url))
+
+
+def _officers(here: Here) -> str:
+    """A short section for comms officers: the planner and the changes feed (not in the main menu)."""
+    return ("<h2>For communications officers</h2>\n"
+            f'<p>The <a href="{here.to(routes.PLANNER)}">planner</a> lists what to post around each key date, '
+            f'with text to copy, the link and the card. Get each message on its day in the '
+            f'<a href="{here.to(routes.PLANNER_CALENDAR)}">planner calendar</a> or the '
+            f'<a href="{here.to(routes.PLANNER_FEED)}">planner feed</a>, and hear when a date you announced moves '
+            f'or is cancelled from the <a href="{here.to(routes.CHANGES_FEED)}">changes feed</a>.</p>')
 
 
 def _list(plan: SitePlan, here: Here, feeds: list[Feed]) -> str:
