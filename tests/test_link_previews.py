@@ -42,11 +42,13 @@ def _head(html: Path) -> dict[str, str]:
 
 
 def _pages(site: Path) -> dict[str, Path]:
-    """Every HTML page of a built site by its site path, but 404.html: served at any missing address,
-    it has no address of its own to give as canonical or og:url (MkDocs renders it without a page)."""
+    """Every HTML page of a built site by its site path, but two kinds that are never shared as links:
+    404.html (served at any missing address, it has no address of its own to give as canonical or
+    og:url) and the embed pages (shown inside a school's iframe, marked noindex, no head of ours)."""
     pages = {}
     for html in sorted(site.rglob("*.html")):
-        if html.relative_to(site).as_posix() == "404.html":
+        relative = html.relative_to(site).as_posix()
+        if relative == "404.html" or relative.startswith(routes.EMBED):
             continue
         assert html.name == "index.html", f"a page outside the directory-URL layout: {html}"
         pages["" if html.parent == site else html.parent.relative_to(site).as_posix() + "/"] = html
