@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, field_validat
 
 from generator.errors import ContentError, display_path
 from generator.fields import HttpsUrl, Line, LocalDateTime, Slug, fail
+from generator.models import Hashtag
 from generator.routes import RESERVED_TAGS
 from generator.source import read_yaml
 
@@ -89,6 +90,8 @@ class Settings(BaseModel):
     # repository and branch. None: the form offers copy and download only.
     repository: Repository | None = None
     branch: Branch = "main"
+    # Hashtags every suggested post carries (without '#'), unless a story gives its own.
+    hashtags: list[Hashtag] = Field(default_factory=list, max_length=5)
 
     @field_validator("time_zone")
     @classmethod
@@ -107,6 +110,15 @@ class Settings(BaseModel):
                 raise fail(f"'{tag}' cannot be a tag: the site already has a page at that address",
                            f"choose another word for it, e.g. {tag}-{value[tag].lower().replace(' ', '-')}"
                            if value[tag].lower() != tag else f"choose another word for it, e.g. {tag}-stories")
+        return value
+
+    @field_validator("hashtags")
+    @classmethod
+    def _hashtags_once(cls, value: list[str]) -> list[str]:
+        seen = [tag.lower() for tag in value]
+        for index, tag in enumerate(seen):
+            if tag in seen[:index]:
+                raise fail("a hashtag is listed twice", "list each hashtag once", item=index)
         return value
 
     @field_validator("site_url")
