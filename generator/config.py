@@ -91,7 +91,7 @@ class Settings(BaseModel):
     repository: Repository | None = None
     branch: Branch = "main"
     # Hashtags every suggested post carries (without '#'), unless a story gives its own.
-    hashtags: list[Hashtag] = Field(default_factory=list, max_length=5)
+    hashtags: list[Hashtag] = Field(default_factory=list)
 
     @field_validator("time_zone")
     @classmethod
@@ -115,6 +115,9 @@ class Settings(BaseModel):
     @field_validator("hashtags")
     @classmethod
     def _hashtags_once(cls, value: list[str]) -> list[str]:
+        if len(value) > 5:
+            raise fail(f"at most 5 hashtags here, got {len(value)}: every post carries them all",
+                       "keep the few that matter most; a story can add its own under social.hashtags")
         seen = [tag.lower() for tag in value]
         for index, tag in enumerate(seen):
             if tag in seen[:index]:

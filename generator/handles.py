@@ -90,8 +90,10 @@ FOCUS_WORDS: dict[str, tuple[float, float]] = {
 def _parse_focus(value: Any) -> tuple[float, float]:
     fix = "write  focus: [50, 30]  (across, then down, as percentages from the top left) or a word such as top"
     if isinstance(value, str):
-        if value.lower() in FOCUS_WORDS:
-            return FOCUS_WORDS[value.lower()]
+        if value in FOCUS_WORDS:
+            return FOCUS_WORDS[value]
+        if value.strip().lower() in FOCUS_WORDS:
+            raise fail(f"unknown focus {value!r}", f"write it in small letters:  focus: {value.strip().lower()}")
         raise fail(f"unknown focus {value!r}", f"use one of {', '.join(FOCUS_WORDS)}, or two numbers: [50, 30]")
     if not isinstance(value, list) or len(value) != 2:
         raise fail(f"expected two numbers [across, down] or a word, got {describe(value)}", fix)

@@ -72,6 +72,7 @@ class Channel:
     limit: int
     measure: Callable[[str, str], int]  # (post, our link) -> length
     link: bool = True
+    short: bool = False  # True: the short text (a summary); False: the longer one (title and summary)
     note: str = ""  # what the comms panel says about the post
 
 
@@ -79,9 +80,9 @@ class Channel:
 CHANNELS: dict[str, Channel] = {
     "facebook": Channel("facebook", "Facebook", 63_206, lambda post, link: utf16_length(post),
                         note="For Facebook (the longer text; the link shows its preview)"),
-    "x": Channel("x", "X", X_LIMIT, lambda post, link: x_length(post, link),
+    "x": Channel("x", "X", X_LIMIT, lambda post, link: x_length(post, link), short=True,
                  note="For X (fits 280 characters; X counts the link as 23)"),
-    "bluesky": Channel("bluesky", "Bluesky", BLUESKY_LIMIT, lambda post, link: bluesky_length(post),
+    "bluesky": Channel("bluesky", "Bluesky", BLUESKY_LIMIT, lambda post, link: bluesky_length(post), short=True,
                        note="For Bluesky (fits 300 characters)"),
     "linkedin": Channel("linkedin", "LinkedIn", 3_000, lambda post, link: utf16_length(post),
                         note="For LinkedIn (fits 3,000 characters)"),
@@ -116,7 +117,7 @@ def fit_post(text: str, url: str, hashtags: Sequence[str] = (), platform: str = 
     def fits(post: str) -> bool:
         return rules.measure(post, url) <= rules.limit
 
-    variants = [(credit, list(hashtags[:count])) for credit in (*credits, "") or ("",)
+    variants = [(credit, list(hashtags[:count])) for credit in (*credits, "")
                 for count in range(len(hashtags), -1, -1)]
     if keep_text:
         for credit, tags in variants:
@@ -127,7 +128,10 @@ def fit_post(text: str, url: str, hashtags: Sequence[str] = (), platform: str = 
         post = compose(text, link, tags, credit)
         if fits(post):
             return post
-        short = _shorten(text, lambda candidate, c=credit, t=tags: fits(compose(candidate, link, t, c)))
+        def fits_with(candidate: str, credit: str = credit, tags: list[str] = tags) -> bool:
+            return fits(compose(candidate, link, tags, credit))
+
+        short = _shorten(text, fits_with)
         if short:
             return compose(short, link, tags, credit)
     return link

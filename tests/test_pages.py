@@ -122,8 +122,8 @@ def test_held_stories_appear_nowhere(pages):
     assert "stories/2026-11-22-embargoed-news.md" not in pages
 
 
-def test_every_link_resolves(pages):
-    images = {image.path for image in IMAGES.values()}
+def test_every_link_resolves(pages, site):
+    images = {image.path for image in IMAGES.values()} | {card.path for card in make_plan(site).cards}
     for path, text in pages.items():
         for href, words in links(text):
             assert words, f"{path}: a link without text"
@@ -174,7 +174,7 @@ def test_pages_are_html_blocks_markdown_leaves_alone(pages):
     for path, text in pages.items():
         outside_pre = re.sub(r"<pre>.*?</pre>", "<pre></pre>", body_of(text), flags=re.S)
         for block in outside_pre.strip().split("\n\n"):
-            assert re.match(r"<(h[1-6]|p|div|ul|nav|section|figure|dl)[ >]", block), (path, block[:80])
+            assert re.match(r"<(h[1-6]|p|div|ul|nav|section|figure|dl|details)[ >]", block), (path, block[:80])
 
 
 def test_titles_and_descriptions_in_front_matter(pages, site):
