@@ -30,6 +30,7 @@ HANDLES: dict[str, tuple[re.Pattern[str], str, str]] = {
     "linkedin": (_LINKEDIN, "a LinkedIn page name: the part after linkedin.com/company/, letters, digits and '-'",
                  "plymstock-school"),
 }
+_NAMES = {"x": "X", "bluesky": "Bluesky", "facebook": "Facebook", "instagram": "Instagram", "linkedin": "LinkedIn"}
 # Addresses people paste instead of the handle: the handle is what follows.
 _ADDRESS = re.compile(r"^(?:https?://)?(?:www\.)?(?:x\.com|twitter\.com|bsky\.app/profile|facebook\.com|"
                       r"instagram\.com|linkedin\.com/company)/([^/?#\s]+)/?$", re.IGNORECASE)
@@ -45,7 +46,7 @@ def _handle(channel: str):
         if pasted:
             raise fail(f"expected {what}, got an address", f"write the handle alone:  {channel}: {pasted.group(1)}")
         if value.startswith("@"):
-            raise fail(f"write the {channel} handle without '@'",
+            raise fail(f"write the {_NAMES[channel]} handle without '@'",
                        f"write  {channel}: {value.lstrip('@')}  (the '@' is added for you)")
         if channel == "bluesky" and pattern.match(value.lower()) and value != value.lower():
             raise fail(f"a Bluesky handle is written in small letters, got {value!r}",
@@ -96,13 +97,14 @@ def _parse_focus(value: Any) -> tuple[float, float]:
             raise fail(f"unknown focus {value!r}", f"write it in small letters:  focus: {value.strip().lower()}")
         raise fail(f"unknown focus {value!r}", f"use one of {', '.join(FOCUS_WORDS)}, or two numbers: [50, 30]")
     if not isinstance(value, list) or len(value) != 2:
-        raise fail(f"expected two numbers [across, down] or a word, got {describe(value)}", fix)
-    for index, number in enumerate(value):
+        got = f"a list of {len(value)}" if isinstance(value, list) else describe(value)
+        raise fail(f"expected two numbers [across, down] or a word, got {got}", fix)
+    for axis, number in zip(("across", "down"), value, strict=True):
         if isinstance(number, bool) or not isinstance(number, (int, float)):
-            raise fail(f"expected a number from 0 to 100, got {describe(number)}", fix, item=index)
+            raise fail(f"expected a number from 0 to 100 ({axis}), got {describe(number)}", fix)
         if not 0 <= number <= 100:
-            raise fail(f"{number} is not a percentage from 0 to 100",
-                       "0 is the left (or top) edge, 100 the right (or bottom)", item=index)
+            raise fail(f"{number} ({axis}) is not a percentage from 0 to 100",
+                       "0 is the left (or top) edge, 100 the right (or bottom)")
     return float(value[0]), float(value[1])
 
 
