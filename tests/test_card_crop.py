@@ -109,3 +109,21 @@ def test_bad_focus_values(value, message):
         ImageRecord.model_validate({"src": "a.jpg", "alt": "A robot", "consent": True, "focus": value})
     said = " ".join(f"{e['msg']} {(e.get('ctx') or {}).get('fix', '')}" for e in error.value.errors())
     assert message in said
+
+
+def test_list_cards_crop_the_photo_around_its_focus():
+    """The story lists crop photos with CSS (object-fit: cover): the focal point is their object-position."""
+    from conftest import published
+
+    from generator.plan import StoryImage, make_plan
+    from generator.render.pages import render_pages
+
+    site = published(REPO / "tests" / "data" / "site", "2026-11-23T12:00")
+    robot = next(s for s in site.stories if s.id == "2026-11-20-robotics-final")
+    image = robot.image.model_copy(update={"focus": (50.0, 12.5)})
+    stories = [s.model_copy(update={"image": image}) if s is robot else s for s in site.stories]
+    site = replace(site, stories=stories)
+    images = {robot.id: StoryImage(f"images/stories/{robot.id}.png", 120, 80)}
+    pages = dict(render_pages(make_plan(site), images, []))
+    assert 'class="story-card-image"' in pages["index.md"]
+    assert 'style="object-position: 50% 12.5%"' in pages["index.md"]
