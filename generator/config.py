@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, field_validat
 from generator.errors import ContentError, display_path
 from generator.fields import HttpsUrl, Line, LocalDateTime, Slug, fail
 from generator.messages import Message
+from generator.models import Hashtag
 from generator.routes import RESERVED_CATEGORIES, RESERVED_TAGS
 from generator.source import read_yaml
 
@@ -92,6 +93,8 @@ class Settings(BaseModel):
     branch: Branch = "main"
     # Messages every key date of a category gets unless it overrides them (generator/messages.py).
     default_messages: dict[str, list[Message]] = {}
+    # Hashtags every suggested post carries (without '#'), unless a story gives its own.
+    hashtags: list[Hashtag] = Field(default_factory=list)
 
     @field_validator("time_zone")
     @classmethod
@@ -133,6 +136,18 @@ class Settings(BaseModel):
                     raise fail(f"two default messages of '{category}' have the id '{message_id}'",
                                "give each message of a category its own id")
         return self
+
+    @field_validator("hashtags")
+    @classmethod
+    def _hashtags_once(cls, value: list[str]) -> list[str]:
+        if len(value) > 5:
+            raise fail(f"at most 5 hashtags here, got {len(value)}: every post carries them all",
+                       "keep the few that matter most; a story can add its own under social.hashtags")
+        seen = [tag.lower() for tag in value]
+        for index, tag in enumerate(seen):
+            if tag in seen[:index]:
+                raise fail("a hashtag is listed twice", "list each hashtag once", item=index)
+        return value
 
     @field_validator("site_url")
     @classmethod

@@ -43,6 +43,7 @@ from generator.fields import (
     describe,
     fail,
 )
+from generator.handles import Focus, SchoolSocial
 from generator.messages import ChangeNote, Messages, check_event_messages
 from generator.posts import HASHTAG, X_LIMIT, compose, x_length
 from generator.source import SourceDoc
@@ -180,6 +181,7 @@ class School(Record):
     trust: Line | None = Field(None, description="The multi-academy trust, if any")
     urn: Count | None = Field(None, description="The DfE unique reference number")
     website: HttpsUrl | None = None
+    social: SchoolSocial | None = Field(None, description="Optional: the school's own accounts, named in suggested posts")
 
 
 class Image(Record):
@@ -189,6 +191,9 @@ class Image(Record):
     alt: Line = Field(description="What the photo shows, for people who cannot see it (no full names)",
                       examples=["Four pupils holding a small tracked robot"])
     consent: Flag = Field(description="true: photo consent is held for everyone identifiable", examples=["true"])
+    focus: Focus | None = Field(None, description="Optional: where the subject is, so crops keep it: [across, down] "
+                                                  "as percentages (0-100) from the top left, or a word: top, bottom, "
+                                                  "left, right, centre", examples=["[50, 30]", "top"])
 
     @field_validator("alt")
     @classmethod

@@ -73,6 +73,7 @@ class CardSpec:
     footer: str    # the line at the bottom: schools and date, or the date in words
     brand: str     # the site's name
     alt: str       # og:image:alt
+    focus: tuple[float, float] | None = None  # the photo's focal point (image.focus, percentages)
 
 
 class Card(NamedTuple):
@@ -242,7 +243,8 @@ class SitePlan:
             alt = f"{story.image.alt}. Headline: {story.title}"
         else:
             alt = f"{story.title}. {names}, {when}"
-        return CardSpec("story", story.title, names, when, self.settings.site_name, alt)
+        return CardSpec("story", story.title, names, when, self.settings.site_name, alt,
+                        story.image.focus if story.image else None)
 
     def event_card(self, event: Event) -> CardSpec:
         settings = self.settings

@@ -1,4 +1,4 @@
-"""Social post text: how X and Bluesky count characters, and how a suggested post is put together.
+"""Social post text: each channel's limit and count (CHANNELS), and how a suggested post is put together.
 
 Shared by the validator (a story's own `social:` text must fit) and the share panel (the
 suggested post is cut to fit). Every count errs on the long side, so a post we call short
@@ -57,51 +57,84 @@ def bluesky_length(text: str) -> int:
     return len(unicodedata.normalize("NFC", text))
 
 
-@dataclass(frozen=True)
-class Platform:
-    """Where a post goes: its limit and how it counts a post that carries our link."""
+def utf16_length(text: str) -> int:
+    """Length in UTF-16 code units after NFC: what Facebook, LinkedIn and Instagram count, never under."""
+    return len(unicodedata.normalize("NFC", text).encode("utf-16-le")) // 2
 
+
+@dataclass(frozen=True)
+class Channel:
+    """Where a post goes: its limit, how it counts a post that carries our link, and whether it may
+    carry a link at all (Instagram captions may not: their links are not clickable)."""
+
+    key: str
     name: str
     limit: int
     measure: Callable[[str, str], int]  # (post, our link) -> length
+    link: bool = True
+    short: bool = False  # True: the short text (a summary); False: the longer one (title and summary)
+    note: str = ""  # what the comms panel says about the post
 
 
-PLATFORMS = {
-    "x": Platform("X", X_LIMIT, lambda post, link: x_length(post, link)),
-    "bluesky": Platform("Bluesky", BLUESKY_LIMIT, lambda post, link: bluesky_length(post)),
+# One table for every channel: composing, cutting, testing and the panel all read it.
+CHANNELS: dict[str, Channel] = {
+    "facebook": Channel("facebook", "Facebook", 63_206, lambda post, link: utf16_length(post),
+                        note="For Facebook (the longer text; the link shows its preview)"),
+    "x": Channel("x", "X", X_LIMIT, lambda post, link: x_length(post, link), short=True,
+                 note="For X (fits 280 characters; X counts the link as 23)"),
+    "bluesky": Channel("bluesky", "Bluesky", BLUESKY_LIMIT, lambda post, link: bluesky_length(post), short=True,
+                       note="For Bluesky (fits 300 characters)"),
+    "linkedin": Channel("linkedin", "LinkedIn", 3_000, lambda post, link: utf16_length(post),
+                        note="For LinkedIn (fits 3,000 characters)"),
+    "instagram": Channel("instagram", "Instagram", 2_200, lambda post, link: utf16_length(post), link=False,
+                         note="Instagram caption (no link: put the page in your bio; post the image below)"),
 }
+LINK_IN_BIO = "Read more: link in bio."
 
 
-def compose(text: str, url: str, hashtags: Sequence[str] = ()) -> str:
-    """The post as people copy it: the text, the link, then the hashtags, each after a blank line."""
-    parts = [text, url]
+def compose(text: str, url: str, hashtags: Sequence[str] = (), credit: str = "") -> str:
+    """The post as people copy it: the text, the credit (who it is from), the link, then the
+    hashtags, each after a blank line. An empty part is left out."""
+    parts = [text, credit, url]
     if hashtags:
         parts.append(" ".join(f"#{tag}" for tag in hashtags))
     return "\n\n".join(part for part in parts if part)
 
 
-def fit_post(text: str, url: str, hashtags: Sequence[str] = (), platform: str = "x") -> str:
-    """compose(), cut to the platform's limit: the text ends on a word boundary with '…'.
+def fit_post(text: str, url: str, hashtags: Sequence[str] = (), platform: str = "x",
+             credits: Sequence[str] = (), keep_text: bool = False) -> str:
+    """compose(), cut to the channel's limit, the link left out where the channel takes none.
 
-    While not even one word of the text fits beside the link, hashtags go from the end.
+    `credits` are ways to name the school(s), best first (with handles, names only); the first
+    that fits is used and one is always kept while any fits. The text is cut on a word boundary
+    with '…' before hashtags go from the end, unless `keep_text` (a story's own words, already
+    checked to fit X): then the credit and hashtags give way first and the text is cut last.
     """
-    rules = PLATFORMS[platform]
+    rules = CHANNELS[platform]
+    link = url if rules.link else LINK_IN_BIO
+    text = text.strip()
 
     def fits(post: str) -> bool:
         return rules.measure(post, url) <= rules.limit
 
-    tags = list(hashtags)
-    text = text.strip()
-    while True:
-        post = compose(text, url, tags)
+    variants = [(credit, list(hashtags[:count])) for credit in (*credits, "")
+                for count in range(len(hashtags), -1, -1)]
+    if keep_text:
+        for credit, tags in variants:
+            post = compose(text, link, tags, credit)
+            if fits(post):
+                return post
+    for credit, tags in variants:
+        post = compose(text, link, tags, credit)
         if fits(post):
             return post
-        short = _shorten(text, lambda candidate: fits(compose(candidate, url, tags)))
+        def fits_with(candidate: str, credit: str = credit, tags: list[str] = tags) -> bool:
+            return fits(compose(candidate, link, tags, credit))
+
+        short = _shorten(text, fits_with)
         if short:
-            return compose(short, url, tags)
-        if not tags:
-            return url
-        tags.pop()
+            return compose(short, link, tags, credit)
+    return link
 
 
 def _shorten(text: str, fits: Callable[[str], bool]) -> str:

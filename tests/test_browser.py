@@ -232,3 +232,27 @@ def test_no_page_names_a_resource_on_another_host(built_site):
         for url in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", css.read_text("utf-8")):
             problems.append(f"{css.relative_to(built_site)}: {url}")
     assert not problems, "resources on other hosts:\n" + "\n".join(problems)
+
+
+# ---- the staff panel on story and event pages: closed, accessible open and closed, never printed
+
+@pytest.mark.parametrize("name", ["story", "event"])
+def test_the_staff_panel_is_closed_accessible_and_not_printed(browser, site_url, pages, name):
+    url = urljoin(site_url, pages[name])
+    with open_page(browser, url, viewport=PHONE) as (page, _):
+        panel = page.locator("details.comms-panel")
+        assert panel.count() == 1 and panel.get_attribute("open") is None
+        assert page.locator("details.comms-panel .share-panel").is_visible() is False
+        closed = _axe(page)
+        panel.locator("summary").click()
+        assert panel.get_attribute("open") is not None
+        assert page.locator("details.comms-panel a[download]").is_visible()
+        assert page.locator("details.comms-panel .suggested-post").count() == 5
+        opened = _axe(page)
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert widths[0] <= widths[1], f"{url}: the open panel scrolls sideways ({widths})"
+        page.emulate_media(media="print")
+        printed = panel.evaluate("e => getComputedStyle(e).display")
+    assert not closed, format_violations(f"{url} (390 px, panel closed)", closed)
+    assert not opened, format_violations(f"{url} (390 px, panel open)", opened)
+    assert printed == "none"

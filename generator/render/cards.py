@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import PIL
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageFont, ImageOps
 
 from generator.plan import CardSpec
 
@@ -24,7 +24,7 @@ WIDTH, HEIGHT = 1200, 630
 MARGIN = 60
 MAX_BYTES = 300_000
 QUALITIES = (85, 75, 65, 55, 45)  # the first that fits under MAX_BYTES; fixed, so bytes are too
-CARD_VERSION = "2"  # raise when the drawing changes, so cached cards are redrawn
+CARD_VERSION = "3"  # raise when the drawing changes, so cached cards are redrawn
 
 BACKGROUND = (26, 35, 126)   # indigo 900, the site's primary colour family
 BAND = (26, 35, 126)
@@ -96,7 +96,7 @@ def _photo_card(canvas: Image.Image, picture: Image.Image, spec: CardSpec, fonts
     line_height = round(size * 1.2)
     band = 36 + line_height * len(lines) + 14 + 34 + MARGIN
     photo_height = HEIGHT - band
-    canvas.paste(ImageOps.fit(picture, (WIDTH, photo_height), Image.Resampling.LANCZOS, centering=(0.5, 0.4)), (0, 0))
+    canvas.paste(crop_photo(picture, (WIDTH, photo_height), spec.focus), (0, 0))
     draw = ImageDraw.Draw(canvas)
     draw.rectangle((0, photo_height, WIDTH, HEIGHT), fill=BAND)
     draw.rectangle((0, photo_height, WIDTH, photo_height + 5), fill=ACCENT)
@@ -105,6 +105,38 @@ def _photo_card(canvas: Image.Image, picture: Image.Image, spec: CardSpec, fonts
         _line(draw, y, line, title_font, TEXT)
         y += line_height
     _line(draw, HEIGHT - MARGIN - 34, _clip(f"{spec.kicker} · {spec.footer}", footer_font, width), footer_font, MUTED)
+
+
+def crop_box(size: tuple[int, int], target: tuple[int, int], focus: tuple[float, float]) -> tuple[float, float, float, float]:
+    """The part of a photo of `size` that fills `target`, as large as it can be, centred on `focus`
+    (percentages across and down) as far as the photo's edges allow."""
+    width, height = size
+    scale = max(target[0] / width, target[1] / height)
+    crop_w, crop_h = target[0] / scale, target[1] / scale
+    left = min(max(focus[0] / 100 * width - crop_w / 2, 0), width - crop_w)
+    top = min(max(focus[1] / 100 * height - crop_h / 2, 0), height - crop_h)
+    return left, top, left + crop_w, top + crop_h
+
+
+# Without a focal point, a crop that would cut more than this share off either side is not made:
+# the whole photo is shown, on a blurred, darkened fill of itself, so nothing of its subject is lost.
+MAX_BLIND_CROP = 0.15
+
+
+def crop_photo(picture: Image.Image, target: tuple[int, int], focus: tuple[float, float] | None) -> Image.Image:
+    """The photo at `target` size: cropped around `focus` when the story names one; otherwise cropped
+    from the centre only where little is lost, else shown whole over a blurred fill of itself."""
+    if focus is not None:
+        return picture.resize(target, Image.Resampling.LANCZOS, box=crop_box(picture.size, target, focus))
+    left, top, right, bottom = crop_box(picture.size, target, (50, 50))
+    kept = min((right - left) / picture.width, (bottom - top) / picture.height)
+    if kept >= 1 - MAX_BLIND_CROP:
+        return picture.resize(target, Image.Resampling.LANCZOS, box=(left, top, right, bottom))
+    fill = ImageOps.fit(picture.reduce(4) if min(picture.size) >= 64 else picture, target)
+    fill = ImageEnhance.Brightness(fill.filter(ImageFilter.GaussianBlur(24))).enhance(0.55)
+    whole = ImageOps.contain(picture, target, Image.Resampling.LANCZOS)
+    fill.paste(whole, ((target[0] - whole.width) // 2, (target[1] - whole.height) // 2))
+    return fill
 
 
 def _branded_card(canvas: Image.Image, spec: CardSpec, fonts: CardFonts) -> None:

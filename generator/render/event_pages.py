@@ -8,8 +8,9 @@ from generator.config import Settings
 from generator.dates import month_name, school_year, when_html, when_text
 from generator.models import Event
 from generator.render.calendar_links import add_to_calendar_links
+from generator.render.comms import comms_panel_html, event_draft
 from generator.render.parts import KEY_DATES_PAST, Index, key_dates, page, school_links
-from generator.render.social import event_head, event_share, page_head, share_panel_html
+from generator.render.social import event_head, page_head
 from generator.render.text import esc, markdown_html
 from generator.routes import Here
 from generator.status import status_of
@@ -112,7 +113,8 @@ def render_event(index: Index, event: Event) -> Pages:
     body.append('<ul class="event-links">\n' + "\n".join(links) + "\n</ul>")
     if event.status != "cancelled":
         body.append(_add_to_calendar(here, event, settings))
-    body.append(share_panel_html(event_share(event, settings), "Share this date"))
+    draft = event_draft(event, settings, index.plan.schools)
+    body.append(comms_panel_html(draft, here.to(routes.card(event.id)), "Share this date", here.to(routes.PLANNER)))
     description = f"{when_text(event, index.plan.zone)}. {settings.categories[event.category]}."
     if status.banner:
         description = f"{status.banner[0]} {description}"

@@ -77,7 +77,10 @@ def image_tag(index: Index, here: Here, story: Story, css: str, lazy: bool) -> s
         options = [*image.smaller, (image.path, image.width)]
         srcset = (f' srcset="{esc(", ".join(f"{here.to(path)} {width}w" for path, width in options))}"'
                   f' sizes="{IMAGE_SIZES.get(css, "100vw")}"')
-    return f'<img class="{css}" src="{here.to(image.path)}"{srcset} alt="{esc(story.image.alt)}"{size}{loading}>'
+    # Where the stylesheet crops the photo (object-fit: cover on list cards), keep its focal point.
+    focus = story.image.focus
+    style = f' style="object-position: {focus[0]:g}% {focus[1]:g}%"' if focus else ""
+    return f'<img class="{css}" src="{here.to(image.path)}"{srcset} alt="{esc(story.image.alt)}"{size}{loading}{style}>'
 
 
 def story_card(index: Index, here: Here, story: Story, heading: str = "h3") -> str:

@@ -1,73 +1,26 @@
-"""Sharing: share links, suggested posts, Open Graph/Twitter meta and JSON-LD. Pure functions.
+"""Sharing: Open Graph/Twitter meta and JSON-LD. Pure functions.
 
 Pages put the results in their front matter (og, jsonld, feeds) and the theme's extrahead block
-prints them; the share panel uses share_links and suggested_post. Every URL that leaves the
-site is absolute.
+prints them; the staff panel's posts and share links are in generator/render/comms.py. Every URL
+that leaves the site is absolute.
 """
 from __future__ import annotations
 
-import html
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
-from urllib.parse import quote, urlencode
+from typing import Any
 
 from generator import routes
 from generator.config import Settings
-from generator.dates import when_text
 from generator.models import Event, School, Story
 from generator.plan import KINDS, MEDIA_TYPES, SitePlan
-from generator.posts import fit_post
 from generator.render.plaintext import markdown_plain
 from generator.status import status_of
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
 SCHEMA = "https://schema.org"
-
-
-class ShareLink(NamedTuple):
-    """One share target: a stable key (for CSS and tests), the label to show and the address."""
-
-    key: str
-    label: str
-    href: str
-
-
-def share_links(url: str, title: str, text: str) -> list[ShareLink]:
-    """Facebook, X, LinkedIn, WhatsApp and email links that share `url`.
-
-    `title` is the page's title (the email subject); `text` is the words to go with the link
-    (a suggested post's text without the link, or the summary). Facebook and LinkedIn take the
-    link alone and read the rest from the page's Open Graph tags.
-    """
-    message = f"{text}\n\n{url}"
-    # Spaces as %20 throughout: a '+' stays a '+' in mail apps and in some of these intents.
-    return [
-        ShareLink("facebook", "Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}, quote_via=quote)),
-        ShareLink("x", "X", "https://x.com/intent/post?" + urlencode({"text": text, "url": url}, quote_via=quote)),
-        ShareLink("linkedin", "LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url}, quote_via=quote)),
-        ShareLink("whatsapp", "WhatsApp", "https://wa.me/?" + urlencode({"text": message}, quote_via=quote)),
-        ShareLink("email", "Email", f"mailto:?subject={quote(title, safe='')}&body={quote(message, safe='')}"),
-    ]
-
-
-def suggested_post(summary: str, url: str, hashtags: Sequence[str] = (), platform: str = "x") -> str:
-    """The summary, link and hashtags as one post that fits the platform's limit.
-
-    X ("x"): 280 characters, the link counted as 23. Bluesky ("bluesky"): 300, the link in full.
-    A summary that does not fit is cut at a word, with '…'; hashtags go only if not one word
-    of the summary would fit beside them.
-    """
-    return fit_post(summary, url, hashtags, platform)
-
-
-def story_post(story: Story, url: str, platform: str = "x") -> str:
-    """A story's suggested post: its own `social:` text and hashtags, or its summary."""
-    social = story.social
-    text = social.text if social and social.text else story.summary
-    return suggested_post(text, url, social.hashtags if social else (), platform)
 
 
 @dataclass(frozen=True)
@@ -267,57 +220,3 @@ def page_head(plan: SitePlan, title: str, description: str, path: str, *, school
     page = SharePage(title, description, path, routes.SITE_CARD, plan.site_card().alt)
     things = [{"@context": SCHEMA, **json_ld_organization(settings)}] if organization else []
     return head_meta(page, settings, feed_links(plan, [school.id for school in schools], tag), *things)
-
-
-@dataclass(frozen=True)
-class Share:
-    """A share panel's contents: the page's address, share links and a suggested post per platform."""
-
-    url: str
-    title: str
-    links: list[ShareLink]
-    posts: dict[str, str]  # "x" and "bluesky" → the post, ready to copy
-
-
-def story_share(story: Story, settings: Settings) -> Share:
-    url = settings.url(routes.story(story.id))
-    posts = {platform: story_post(story, url, platform) for platform in ("x", "bluesky")}
-    text = story.social.text if story.social and story.social.text else story.summary
-    return Share(url, story.title, share_links(url, story.title, text), posts)
-
-
-def event_share(event: Event, settings: Settings) -> Share:
-    url = settings.url(routes.event(event.id))
-    status = status_of(event.status).words.share_prefix
-    text = f"{status}{event.title}, {when_text(event, settings.zone)}."
-    posts = {platform: suggested_post(text, url, (), platform) for platform in ("x", "bluesky")}
-    return Share(url, event.title, share_links(url, event.title, text), posts)
-
-
-_PLATFORM_NOTES = {"x": "For X (fits 280 characters; X counts the link as 23)",
-                   "bluesky": "For Bluesky (fits 300 characters)"}
-
-
-def share_panel_html(share: Share, heading: str = "Share this") -> str:
-    """The share panel as one HTML block for a Markdown page (no blank lines inside; newlines in
-    posts are <br> in text and &#10; in data-copy). Copy buttons start hidden: the site's script
-    shows them where the clipboard works and copies data-copy (no inline script)."""
-    def esc(text: str) -> str:
-        return html.escape(text, quote=True)
-
-    def copy(value: str, label: str) -> str:
-        return (f'<button type="button" class="share-copy" data-copy="{esc(value).replace(chr(10), "&#10;")}" '
-                f'hidden>{esc(label)}</button>')
-
-    links = "".join(f'<li><a class="share-link share-{link.key}" href="{esc(link.href)}">'
-                    f'{"Share by email" if link.key == "email" else f"Share on {esc(link.label)}"}</a></li>'
-                    for link in share.links)
-    posts = "".join(f'<div class="suggested-post" data-platform="{key}"><p class="suggested-post-note">'
-                    f'{esc(_PLATFORM_NOTES[key])}</p><p class="suggested-post-text">'
-                    f'{"<br>".join(esc(line) for line in post.split(chr(10)))}</p>{copy(post, "Copy post")}</div>'
-                    for key, post in share.posts.items())
-    return (f'<section class="share-panel" aria-labelledby="share-heading">'
-            f'<h2 id="share-heading">{esc(heading)}</h2>'
-            f'<ul class="share-links">{links}</ul>'
-            f'<p class="share-address">Link: <code>{esc(share.url)}</code> {copy(share.url, "Copy link")}</p>'
-            f'<h3>Suggested post</h3>{posts}</section>')

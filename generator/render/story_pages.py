@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from generator import routes
 from generator.dates import clock, date_html, day_words
 from generator.models import School, Story
+from generator.render.comms import comms_panel_html, story_draft
 from generator.render.parts import (
     MORE_FROM,
     SCHOOL_PAST,
@@ -22,7 +23,7 @@ from generator.render.parts import (
     story_cards,
     story_lines,
 )
-from generator.render.social import page_head, share_panel_html, story_head, story_share
+from generator.render.social import page_head, story_head
 from generator.render.text import esc, markdown_html
 from generator.routes import Here
 
@@ -54,7 +55,8 @@ def render_story(index: Index, story: Story) -> Pages:
             name = esc(index.plan.schools[school_id].name)
             body.append(f'<section class="more-from">\n<h2>More from {name}</h2>\n{story_lines(index, here, others)}\n'
                         f'<p><a href="{here.to(routes.school(school_id))}">All news and key dates from {name}</a></p>\n</section>')
-    body.append(share_panel_html(story_share(story, index.plan.settings), "Share this story"))
+    draft = story_draft(story, index.plan.settings, index.plan.schools)
+    body.append(comms_panel_html(draft, here.to(routes.card(story.id)), "Share this story", here.to(routes.PLANNER)))
     photo = index.images.get(story.id)
     head = story_head(index.plan, story, photo.path if photo else None)
     yield here.url, page(story.title, body, story.summary, head)

@@ -1,0 +1,163 @@
+"""The comms panel for press and school staff: a post for every channel, share links and the card.
+
+Every post comes from one mechanism, generator.posts.fit_post, driven by its channel's row of
+generator.posts.CHANNELS (limit, how it counts, whether it may carry the link). Each post names
+the school(s), with their handles on that channel where schools.yaml gives them, and carries the
+site's hashtags (a story's own `social:` text and hashtags win). Pure functions.
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+from urllib.parse import quote, urlencode
+
+from generator import routes
+from generator.config import Settings
+from generator.dates import when_text
+from generator.models import Event, School, Story
+from generator.posts import CHANNELS, fit_post
+from generator.render.plaintext import markdown_plain
+from generator.status import status_of
+
+ALL_SCHOOLS = "Plymouth's secondary schools"
+
+
+class ShareLink(NamedTuple):
+    """One share target: a stable key (for CSS and tests), the label to show and the address."""
+
+    key: str
+    label: str
+    href: str
+
+
+def _join(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _mention(school: School, channel: str) -> str:
+    """The school as a post on `channel` names it: its name, with its handle there if it has one."""
+    handle = getattr(school.social, channel, None) if school.social else None
+    if not handle:
+        return school.name
+    if channel == "linkedin":
+        return f"{school.name} (linkedin.com/company/{handle})"
+    return f"{school.name} (@{handle})"
+
+
+def credits(schools: Sequence[School] | None, channel: str, word: str) -> list[str]:
+    """Ways to name the schools on `channel`, best first: with handles, then names only.
+    None: every school in the city."""
+    if schools is None:
+        return [f"{word} {ALL_SCHOOLS}"]
+    if not schools:
+        return []
+    found = [f"{word} {_join([_mention(s, channel) for s in schools])}", f"{word} {_join([s.name for s in schools])}"]
+    return list(dict.fromkeys(found))
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What a page's posts are made of, before each channel fits them."""
+
+    url: str
+    title: str
+    short: str                 # for X and Bluesky
+    long: str                  # for Facebook, LinkedIn and Instagram
+    schools: list[School] | None  # None: every school
+    word: str                  # "From" (a story) or "For" (a key date)
+    hashtags: tuple[str, ...]
+    own_text: bool = False     # a story's own social text: cut last
+
+
+def post_for(draft: Draft, channel: str) -> str:
+    """The draft as one post that fits `channel`, counted as that channel counts."""
+    short = CHANNELS[channel].short
+    return fit_post(draft.short if short else draft.long, draft.url, draft.hashtags, channel,
+                    credits(draft.schools, channel, draft.word), keep_text=draft.own_text and short)
+
+
+def posts_for(draft: Draft) -> dict[str, str]:
+    """A post for every channel in CHANNELS, in the table's order."""
+    return {channel: post_for(draft, channel) for channel in CHANNELS}
+
+
+def story_draft(story: Story, settings: Settings, schools: Mapping[str, School]) -> Draft:
+    social = story.social
+    own = bool(social and social.text)
+    text = social.text if social and social.text else story.summary
+    tags = tuple(social.hashtags) if social and social.hashtags else tuple(settings.hashtags)
+    return Draft(settings.url(routes.story(story.id)), story.title, text or "", f"{story.title}\n\n{text}",
+                 [schools[s] for s in story.school if s in schools], "From", tags, own)
+
+
+def event_draft(event: Event, settings: Settings, schools: Mapping[str, School]) -> Draft:
+    url = settings.url(routes.event(event.id))
+    status = status_of(event.status).words.share_prefix
+    when = when_text(event, settings.zone)
+    short = f"{status}{event.title}, {when}."
+    lines = [f"{status}{event.title}", f"When: {when}."]
+    if event.location:
+        lines.append(f"Where: {event.location}.")
+    long = "\n".join(lines)
+    if event.description:
+        long += "\n\n" + markdown_plain(event.description, url)
+    ids = event.school_ids
+    hosts = None if ids is None else [schools[s] for s in ids if s in schools]
+    return Draft(url, event.title, short, long, hosts, "For", tuple(settings.hashtags))
+
+
+def share_links(draft: Draft, posts: Mapping[str, str]) -> list[ShareLink]:
+    """Share links: Facebook and LinkedIn take the link alone (they read the page's Open Graph
+    tags); X and Bluesky open with their post written; WhatsApp and email carry the short text."""
+    url = draft.url
+    message = f"{draft.short}\n\n{url}"
+
+    def query(**values: str) -> str:
+        return urlencode(values, quote_via=quote)  # spaces as %20: a '+' stays a '+' in some apps
+
+    return [
+        ShareLink("facebook", "Facebook", "https://www.facebook.com/sharer/sharer.php?" + query(u=url)),
+        ShareLink("x", "X", "https://x.com/intent/post?" + query(text=posts["x"])),
+        ShareLink("bluesky", "Bluesky", "https://bsky.app/intent/compose?" + query(text=posts["bluesky"])),
+        ShareLink("linkedin", "LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + query(url=url)),
+        ShareLink("whatsapp", "WhatsApp", "https://wa.me/?" + query(text=message)),
+        ShareLink("email", "Email", f"mailto:?subject={quote(draft.title, safe='')}&body={quote(message, safe='')}"),
+    ]
+
+
+def comms_panel_html(draft: Draft, card_href: str, heading: str, planner_href: str) -> str:
+    """The staff panel as one HTML block for a Markdown page (no newline inside: newlines in posts
+    are <br> in text and &#10; in data-copy): a closed <details> "For press and school staff" with
+    the share links, the page's address, the card to download and a post per channel, each with a
+    copy button (hidden until the site's script finds a clipboard; no inline script). The print
+    style sheet hides it. `card_href` and `planner_href`: the card's and the planner's addresses
+    relative to the page."""
+    posts = posts_for(draft)
+
+    def esc(text: str) -> str:
+        return html.escape(text, quote=True)
+
+    def copy(value: str, label: str) -> str:
+        return (f'<button type="button" class="share-copy" data-copy="{esc(value).replace(chr(10), "&#10;")}" '
+                f'hidden>{esc(label)}</button>')
+
+    links = "".join(f'<li><a class="share-link share-{link.key}" href="{esc(link.href)}">'
+                    f'{"Share by email" if link.key == "email" else f"Share on {esc(link.label)}"}</a></li>'
+                    for link in share_links(draft, posts))
+    cards = "".join(f'<div class="suggested-post" data-platform="{key}"><p class="suggested-post-note">'
+                    f'{esc(CHANNELS[key].note)}</p><p class="suggested-post-text">'
+                    f'{"<br>".join(esc(line) for line in post.split(chr(10)))}</p>'
+                    f'{copy(post, f"Copy the {CHANNELS[key].name} post")}</div>'
+                    for key, post in posts.items())
+    name = card_href.rsplit("/", 1)[-1]
+    return (f'<details class="comms-panel"><summary>For press and school staff</summary>'
+            f'<div class="share-panel"><h2 id="share-heading">{esc(heading)}</h2>'
+            f'<ul class="share-links">{links}</ul>'
+            f'<p class="share-address">Link: <code>{esc(draft.url)}</code> {copy(draft.url, "Copy link")}</p>'
+            f'<p class="share-image"><a href="{esc(card_href)}" download="{esc(name)}">Download the image</a> '
+            f'(1200 × 630 JPEG, for Instagram and scheduling tools)</p>'
+            f'<h3>Suggested posts</h3>{cards}'
+            f'<p class="share-planner">What to post when, around every key date: '
+            f'<a href="{esc(planner_href)}">the planner for communications officers</a>.</p></div></details>')
