@@ -15,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, field_validat
 
 from generator.errors import ContentError, display_path
 from generator.fields import HttpsUrl, Line, LocalDateTime, Slug, fail
+from generator.hashtags import Hashtag
 from generator.messages import Message
-from generator.models import Hashtag
 from generator.routes import RESERVED_CATEGORIES, RESERVED_TAGS
 from generator.source import read_yaml
 

@@ -35,7 +35,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidat
 
 from generator.dates import day_words
 from generator.fields import Slug, Text, describe, fail, parse_text
-from generator.posts import BLUESKY_LIMIT, HASHTAG, X_LIMIT, bluesky_length, compose, x_length
+from generator.hashtags import Hashtags
+from generator.posts import BLUESKY_LIMIT, X_LIMIT, bluesky_length, compose, x_length
 
 if TYPE_CHECKING:
     from generator.config import Settings
@@ -109,21 +110,6 @@ When = Annotated[SendWhen, PlainValidator(parse_when),
                  WithJsonSchema({"type": "string", "pattern": WHEN_PATTERN})]
 
 
-def _parse_hashtag(value: Any) -> str:
-    if not isinstance(value, str) or value.startswith("#") or not HASHTAG.match(value) or value.isdigit():
-        raise fail(f"a hashtag is one word of letters, digits and '_', without '#', got {describe(value)}",
-                   "write it like  PlymouthSchools  (the '#' is added for you)")
-    return value
-
-
-def _tags(value: Any) -> Any:
-    if value is None:
-        raise fail("there are no hashtags here: a '#' starts a comment in YAML",
-                   "write hashtags without '#', in square brackets:  hashtags: [PlymouthSchools, Results]")
-    return [value] if isinstance(value, str) else value
-
-
-Hashtag = Annotated[str, PlainValidator(_parse_hashtag), WithJsonSchema({"type": "string", "pattern": HASHTAG.pattern})]
 
 
 class Message(BaseModel):
@@ -135,7 +121,7 @@ class Message(BaseModel):
                        examples=["14 days before"])
     text: Text = Field(description="The post, plain text; {title} and {date} are filled in from the event",
                        examples=["{title} is on {date}."])
-    hashtags: Annotated[list[Hashtag], BeforeValidator(_tags)] = Field(default_factory=list, examples=["[Results]"])
+    hashtags: Hashtags = Field(default_factory=list, examples=["[Results]"])
     channel: Literal["x", "bluesky", "facebook", "linkedin", "instagram"] | None = Field(
         None, description="Only for this channel (otherwise it must fit every channel)")
     reveals_results: bool | None = Field(None, description="true: it announces or celebrates results, so it waits "

@@ -18,9 +18,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    PlainValidator,
     ValidationInfo,
-    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -44,8 +42,9 @@ from generator.fields import (
     fail,
 )
 from generator.handles import Focus, SchoolSocial
+from generator.hashtags import Hashtags
 from generator.messages import ChangeNote, Messages, check_event_messages
-from generator.posts import HASHTAG, X_LIMIT, compose, x_length
+from generator.posts import X_LIMIT, compose, x_length
 from generator.source import SourceDoc
 
 
@@ -212,30 +211,6 @@ class Image(Record):
 SchoolIds = Annotated[list[Slug], BeforeValidator(_one_or_many)]
 
 
-def _parse_hashtag(value: Any) -> str:
-    if not isinstance(value, str):
-        raise fail(f"expected a hashtag, got {describe(value)}", 'write the word in quotes, e.g. "PlymouthSchools"')
-    if value.startswith("#"):
-        raise fail("write the hashtag without '#': in YAML a '#' starts a comment",
-                   f"write it as {value.lstrip('#')}  (the '#' is added for you)")
-    if not HASHTAG.match(value):
-        fixed = "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9_]+", value))
-        raise fail(f"a hashtag is one word of letters, digits and '_', got {describe(value)}",
-                   f"write it as {fixed}" if fixed else "use letters, digits and '_' only, e.g. PlymouthSchools")
-    if value.isdigit():
-        raise fail(f"a hashtag needs at least one letter, got {describe(value)}", f"add a word, e.g. Results{value}")
-    return value
-
-
-def _no_hashtags(value: Any) -> Any:
-    if value is None:
-        raise fail("there are no hashtags here: a '#' starts a comment in YAML, so '#Word' reads as nothing",
-                   "write hashtags without '#', in square brackets:  hashtags: [PlymouthSchools, Science]")
-    return [value] if isinstance(value, str) else value
-
-
-Hashtag = Annotated[str, PlainValidator(_parse_hashtag),
-                    WithJsonSchema({"type": "string", "pattern": HASHTAG.pattern})]
 
 
 class Social(Record):
@@ -243,7 +218,7 @@ class Social(Record):
 
     text: Text | None = Field(None, description="Plain text for the post (instead of the summary); "
                                                 "with the link and hashtags it must fit X's 280 characters")
-    hashtags: Annotated[list[Hashtag], BeforeValidator(_no_hashtags)] = Field(
+    hashtags: Hashtags = Field(
         default_factory=list, validate_default=True,
         description="Words without '#', each of letters, digits and '_'", examples=["[PlymouthSchools, Robotics]"])
 
