@@ -53,3 +53,21 @@ def test_check_returns_a_typed_status(tmp_path):
     bad_clock = pipeline.check(REPO / "mkdocs.yml", BASE_CONTENT, "not a time")
     assert bad_clock.status is Status.USAGE and "--now" in (bad_clock.usage or "") and not bad_clock.publishable
     assert ok.docs_dir == (REPO / "docs").resolve() and ok.site_dir == (REPO / "site").resolve()
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("docs_dir: 5", "mkdocs.yml:{line}:11: docs_dir: expected text, got the number 5"),
+    ("site_dir: [a, b]", "mkdocs.yml:{line}:11: site_dir: expected text, got a list"),
+], ids=["docs_dir a number", "site_dir a list"])
+def test_bad_folder_settings_are_reported_at_their_line(tmp_path, line, expected):
+    text = (REPO / "mkdocs.yml").read_text("utf-8")
+    key = line.split(":")[0]
+    lines = text.splitlines()
+    at = next(i for i, item in enumerate(lines) if item.startswith(f"{key}:"))
+    lines[at] = line
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("\n".join(lines) + "\n", "utf-8")
+    checked = pipeline.check(config, BASE_CONTENT, NOW)
+    assert checked.settings is None and checked.status is Status.CONTENT_ERRORS
+    shown = [error.as_text().split("\n")[0] for error in checked.errors.sorted()]
+    assert any(text.endswith(expected.format(line=at + 1)) for text in shown), shown
