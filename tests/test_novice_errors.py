@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browser_support import copy_project
 from conftest import NOW
 
 from generator.errors import ContentError, ErrorList, warning
@@ -98,7 +99,9 @@ def test_check_github_format_prints_warnings_as_warning_annotations(content: Pat
 
 def test_build_still_publishes_a_story_with_a_warning(content: Path, run_cli, tmp_path: Path):
     _copy_story(content)
-    code, out, _ = run_cli("build", "--content", "content", "--now", NOW, "--site-dir", str(tmp_path / "site"))
+    config = copy_project(tmp_path / "project")  # the build writes into its docs folder: never the repository's
+    code, out, _ = run_cli("build", "--content", "content", "--now", NOW, "--site-dir", str(tmp_path / "site"),
+                           "--config", str(config))
     assert code == 0, out
     assert (tmp_path / "site" / "stories" / "2026-11-22-robotics-again" / "index.html").is_file()
 
