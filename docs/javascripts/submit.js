@@ -243,6 +243,26 @@
 
   // ---- a story
 
+  // Both modes (a story, a key date) check and show their result the same way.
+  function updateMode(mode, formId) {
+    var record = mode.values(), problems = mode.problems(record);
+    show($(formId), problems, mode.touched, mode.all);
+    if (mode.shown) mode.render(record, problems);
+    return { record: record, problems: problems };
+  }
+
+  function prepareMode(mode, prefix) {
+    mode.all = true;
+    var result = mode.update();
+    if (result.problems.length) {
+      $(prefix + "-summary").focus();
+      return;
+    }
+    mode.shown = true;
+    mode.render(result.record, result.problems);
+    $(prefix + "-result-heading").focus();
+  }
+
   var story = {
     shown: false, all: false, touched: {}, photo: null, photoUrl: null,
 
@@ -345,24 +365,9 @@
       return out.join("\n") + "\n";
     },
 
-    update: function () {
-      var record = story.values(), problems = story.problems(record);
-      show($("story-form"), problems, story.touched, story.all);
-      if (story.shown) story.render(record, problems);
-      return { record: record, problems: problems };
-    },
+    update: function () { return updateMode(story, "story-form"); },
 
-    prepare: function () {
-      story.all = true;
-      var result = story.update();
-      if (result.problems.length) {
-        $("story-summary").focus();
-        return;
-      }
-      story.shown = true;
-      story.render(result.record, result.problems);
-      $("story-result-heading").focus();
-    },
+    prepare: function () { prepareMode(story, "story"); },
 
     render: function (record, problems) {
       var section = $("story-result");
@@ -557,24 +562,9 @@
       return out.join("\n") + "\n";
     },
 
-    update: function () {
-      var record = keyDate.values(), problems = keyDate.problems(record);
-      show($("event-form"), problems, keyDate.touched, keyDate.all);
-      if (keyDate.shown) keyDate.render(record, problems);
-      return { record: record, problems: problems };
-    },
+    update: function () { return updateMode(keyDate, "event-form"); },
 
-    prepare: function () {
-      keyDate.all = true;
-      var result = keyDate.update();
-      if (result.problems.length) {
-        $("event-summary").focus();
-        return;
-      }
-      keyDate.shown = true;
-      keyDate.render(result.record, result.problems);
-      $("event-result-heading").focus();
-    },
+    prepare: function () { prepareMode(keyDate, "event"); },
 
     render: function (record, problems) {
       $("event-result").hidden = problems.length > 0;
