@@ -253,9 +253,13 @@ def test_home_cards_and_key_dates(pages, site):
     assert "Plymstock School" in robot.text_content() and "Friday 20 November 2026" in robot.text_content()
     assert robot.find(".//time").get("datetime") == "2026-11-20"
     assert "Four Year 9 pupils" in robot.find_class("story-card-summary")[0].text
-    dates = [a.get("href") for a in home.find_class("key-dates")[0].iter("a")]
-    assert len(dates) <= HOME_EVENTS
-    assert dates[:2] == ["events/winter-exhibition-2026/", "events/mock-exams-plymstock-2026/"]
+    panel = home.find_class("next-dates")[0]
+    lead = panel.find_class("next-date")[0].find(".//a").get("href")
+    dates = [a.get("href") for a in panel.find_class("key-dates")[0].iter("a")]
+    assert 1 + len(dates) <= HOME_EVENTS
+    assert [lead, *dates[:1]] == ["events/winter-exhibition-2026/", "events/mock-exams-plymstock-2026/"]
+    order = [e for e in home.iter() if e is panel or "story-card" in e.get("class", "")]
+    assert order[0] is panel  # the next key dates come before any story
     assert "subscribe/" in [a.get("href") for a in home.iter("a")]
 
 

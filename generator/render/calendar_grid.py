@@ -15,11 +15,11 @@ from datetime import date, timedelta
 from generator import routes
 from generator.dates import WEEKDAYS, clock, day_words, month_name, school_year
 from generator.models import Event
-from generator.render.parts import Index, link_list, page, status_badge
+from generator.render.parts import Index, link_list, page, schools_note, status_badge
 from generator.render.social import page_head
 from generator.render.text import esc
 from generator.routes import Here, month_anchor
-from generator.status import status_of
+from generator.status import shown_words, status_of
 
 _WEEKS = calendar.Calendar(firstweekday=calendar.MONDAY)  # UK weeks start on Monday
 
@@ -87,10 +87,11 @@ def _event(index: Index, here: Here, event: Event, day: date) -> str:
     time = ""
     if not event.all_day and day == index.plan.days[event.id][0]:
         time = f'<span class="event-time">{clock(event.start_time.astimezone(index.plan.zone))}</span> '
-    words = status_of(event.status).words
-    status = status_badge(event)
+    ended = index.plan.ended(event)  # a past date no longer says "to be confirmed"
+    words = shown_words(status_of(event.status), ended)
+    status = status_badge(event, ended)
     if words.mark and words.label:  # a short mark where a badge would not fit, the full words for screen readers
         status = (f'<span class="status-mark" aria-hidden="true"> {words.mark}</span>'
                   f'<span class="visually-hidden">, {words.label.lower()}</span>')
     return (f'<li class="day-event status-{event.status}">{time}'
-            f'<a href="{here.to(routes.event(event.id))}">{esc(event.title)}</a>{status}</li>')
+            f'<a href="{here.to(routes.event(event.id))}">{esc(event.title)}</a>{schools_note(index, event)}{status}</li>')

@@ -1,19 +1,21 @@
 """Key dates: the list (upcoming by month, then past), static filter pages, and a page per event."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from generator import routes
 from generator.config import Settings
 from generator.dates import month_name, school_year, when_html, when_text
-from generator.models import Event
+from generator.event_schools import titled
+from generator.models import Event, School
 from generator.render.calendar_links import add_to_calendar_links
 from generator.render.comms import comms_panel_html, event_draft
 from generator.render.parts import KEY_DATES_PAST, Index, key_dates, page, school_links
+from generator.render.past_dates import PASSED, passed_notice, search_rank
 from generator.render.social import event_head, page_head
 from generator.render.text import esc, markdown_html
 from generator.routes import Here
-from generator.status import status_of
+from generator.status import shown_words, status_of
 
 Pages = Iterator[tuple[str, str]]
 
@@ -83,8 +85,11 @@ def _by_month(index: Index, events: list[Event]) -> list[tuple[str, list[Event]]
 def render_event(index: Index, event: Event) -> Pages:
     here = Here(routes.event(event.id))
     settings = index.plan.settings
-    status = status_of(event.status).words
+    ended = index.plan.ended(event)
+    status = shown_words(status_of(event.status), ended)  # once past, no "to be confirmed" banner
     body = [f"<h1>{esc(event.title)}</h1>"]
+    if ended:
+        body.append(passed_notice(index, here, event))
     if status.banner:
         strong, words = status.banner
         body.append(f'<div class="status-banner status-{event.status}" role="note">'
@@ -111,21 +116,24 @@ def render_event(index: Index, event: Event) -> Pages:
         links.append(f'<li><a href="{here.to(routes.month_on_grid(first.year, first.month))}">'
                      f"{month_name(first.year, first.month)} on the calendar</a></li>")
     body.append('<ul class="event-links">\n' + "\n".join(links) + "\n</ul>")
-    if event.status != "cancelled":
-        body.append(_add_to_calendar(here, event, settings))
+    if event.status != "cancelled" and not ended:  # nothing to add once a date has passed
+        body.append(_add_to_calendar(here, event, settings, index.plan.schools))
     draft = event_draft(event, settings, index.plan.schools)
     body.append(comms_panel_html(draft, here.to(routes.card(event.id)), "Share this date", here.to(routes.PLANNER)))
     description = f"{when_text(event, index.plan.zone)}. {settings.categories[event.category]}."
     if status.banner:
         description = f"{status.banner[0]} {description}"
-    yield here.url, page(event.title, body, description, event_head(index.plan, event))
+    if ended:
+        description = f"{PASSED} {description}"
+    head = event_head(index.plan, event) | search_rank(index, event)
+    yield here.url, page(titled(event, index.plan.schools), body, description, head)
 
 
-def _add_to_calendar(here: Here, event: Event, settings: Settings) -> str:
+def _add_to_calendar(here: Here, event: Event, settings: Settings, schools: Mapping[str, School]) -> str:
     """Links that add this one date to Google, Outlook.com, Office 365, or any app through the .ics file."""
     items = []
     ics_href = here.to(routes.event_download(event.id))
-    for label, url in add_to_calendar_links(event, settings, ics_href):
+    for label, url in add_to_calendar_links(event, settings, ics_href, schools):
         download = ' download' if url == ics_href else ""
         items.append(f'<li><a href="{esc(url)}"{download}>{esc(label)}'
                      f'<span class="visually-hidden">: add {esc(event.title)}</span></a></li>')
