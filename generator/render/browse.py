@@ -69,12 +69,11 @@ def _group(title: str, links: list[tuple[str, str]]) -> str:
 def story_pager(here: Here, newer: Story | None, older: Story | None) -> str:
     """Links to the next newer and the next older story on the site."""
     items = []
-    if newer:
-        items.append(f'<li class="story-pager-newer"><a rel="prev" href="{here.to(routes.story(newer.id))}">'
-                     f'<span class="story-pager-label">Newer story<span class="visually-hidden">:</span></span> {esc(newer.title)}</a></li>')
-    if older:
-        items.append(f'<li class="story-pager-older"><a rel="next" href="{here.to(routes.story(older.id))}">'
-                     f'<span class="story-pager-label">Older story<span class="visually-hidden">:</span></span> {esc(older.title)}</a></li>')
+    for story, css, rel, label in ((newer, "newer", "prev", "Newer story"), (older, "older", "next", "Older story")):
+        if story:
+            items.append(f'<li class="story-pager-{css}"><a rel="{rel}" href="{here.to(routes.story(story.id))}">'
+                         f'<span class="story-pager-label">{label}<span class="visually-hidden">:</span></span> '
+                         f"{esc(story.title)}</a></li>")
     if not items:
         return ""
     return '<nav class="story-pager" aria-label="Newer and older stories">\n<ul>\n' + "\n".join(items) + "\n</ul>\n</nav>"
