@@ -121,7 +121,7 @@ def render_event(index: Index, event: Event) -> Pages:
         links.append(f'<li><a href="{here.to(routes.month_on_grid(first.year, first.month))}">'
                      f"{month_name(first.year, first.month)} on the calendar</a></li>")
     body.append('<ul class="event-links">\n' + "\n".join(links) + "\n</ul>")
-    if event.status == "tentative":
+    if event.status == "tentative" and index.plan.days[event.id][1] >= index.plan.today:  # not once it is past
         body.append(_get_changes(index, here, event))
     if event.status != "cancelled":
         body.append(_add_to_calendar(here, event, settings))

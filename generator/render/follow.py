@@ -109,3 +109,12 @@ def follow_tag(plan: SitePlan, here: Here, tag: str) -> str:
     return (f'<section class="follow" aria-labelledby="follow-tag">\n'
             f'<h2 id="follow-tag">Follow stories tagged {esc(label)}</h2>\n'
             f"<p>New stories tagged {esc(label)} in your news reader.</p>\n{news_links(here, news)}\n</section>")
+
+
+def follow_jump(plan: SitePlan, school_id: str) -> str:
+    """A line near the top of a school's page, down to its calendar and feeds (follow_school)."""
+    if not find_feeds(plan, "school", school_id):
+        return ""
+    name = esc(plan.schools[school_id].name)
+    return (f'<p class="follow-jump"><a href="#follow-school">Add {name}\'s key dates to your calendar, '
+            "or follow its news</a></p>")

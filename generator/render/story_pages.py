@@ -8,7 +8,7 @@ from generator.dates import clock, date_html, day_words
 from generator.models import School, Story
 from generator.render.browse import browse_nav, story_pager, story_rows
 from generator.render.comms import comms_panel_html, story_draft
-from generator.render.follow import follow_school, follow_tag
+from generator.render.follow import follow_jump, follow_school, follow_tag
 from generator.render.parts import (
     MORE_FROM,
     SCHOOL_PAST,
@@ -175,6 +175,7 @@ def _school(index: Index, school: School) -> Pages:
     body = [f"<h1>{name}</h1>"]
     if facts:
         body.append('<dl class="school-facts">\n' + "\n".join(facts) + "\n</dl>")
+    body.append(follow_jump(index.plan, school.id))
     stories = index.plan.stories_by_school.get(school.id, [])
     news = ["<h2>Latest stories</h2>"]
     if stories:
