@@ -66,6 +66,8 @@ def test_a_school_page_offers_its_own_calendar_and_news_feeds(pages):
     assert button.get("data-copy") == f"https://{HOST}/schools/plymstock/calendar.ics" and button.get("hidden") is not None
     assert "../../subscribe/#app-android" in links  # the Android line
     assert "../../subscribe/#feed-schools-plymstock-calendar-ics" in links
+    jump = page_at(pages, routes.school("plymstock")).find_class("follow-jump")  # near the top, down to the block
+    assert hrefs(jump[0]) == ["#follow-school"]
 
 
 def test_every_category_page_offers_its_calendar_and_links_to_its_place_on_subscribe(pages, site):
