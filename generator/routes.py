@@ -24,6 +24,7 @@ EVENTS = "events/"
 MONTH_GRID = "events/calendar/"
 SUBSCRIBE = "subscribe/"
 PLANNER = "planner/"  # the comms officers' planner (render/planner.py): not in the main menu
+SUBMIT = "submit/"    # the hand-written form for sending a story or a key date (docs/submit.md)
 
 
 def story(story_id: str) -> str:
@@ -71,6 +72,11 @@ def month_anchor(year: int, month: int) -> str:
 def month_on_grid(year: int, month: int) -> str:
     """A month's table on the month grid: 'events/calendar/#month-2027-01'."""
     return f"{MONTH_GRID}#{month_anchor(year, month)}"
+
+
+def on_subscribe(anchor: str) -> str:
+    """A place on the subscribe page: 'subscribe/#feed-calendar-results-ics'."""
+    return f"{SUBSCRIBE}#{anchor}"
 
 
 def planner_month(month: str) -> str:

@@ -10,6 +10,7 @@ from generator.event_schools import titled
 from generator.models import Event, School
 from generator.render.calendar_links import add_to_calendar_links
 from generator.render.comms import comms_panel_html, event_draft
+from generator.render.follow import calendar_section, feed_anchor, find_feeds
 from generator.render.parts import KEY_DATES_PAST, Index, key_dates, page, school_links
 from generator.render.past_dates import PASSED, passed_notice, search_rank
 from generator.render.social import event_head, page_head
@@ -23,11 +24,12 @@ def render_key_dates(index: Index) -> Pages:
     """/events/, /events/category/<category>/ and /events/audience/<audience>/."""
     settings = index.plan.settings
     yield _key_dates_page(index, routes.EVENTS, "Key dates", lambda event: True,
-                          "Term dates, exams, results days and other key dates for Plymouth's secondary schools.")
+                          "Term dates, exams, results days and other key dates for Plymouth's secondary schools.",
+                          ("all", ""))
     for category, name in settings.categories.items():
         yield _key_dates_page(index, routes.events_category(category), f"Key dates: {name}",
                               lambda event, c=category: event.category == c,
-                              f"{name}: key dates for Plymouth's secondary schools.")
+                              f"{name}: key dates for Plymouth's secondary schools.", ("category", category))
     for audience, name in settings.audiences.items():
         yield _key_dates_page(index, routes.events_audience(audience), f"Key dates for {name.lower()}",
                               lambda event, a=audience: a in event.audience,
@@ -51,13 +53,17 @@ def _filters(index: Index, here: Here) -> str:
             f'<p class="filter-label">Show key dates by who they are for</p>\n{links(audiences)}\n</nav>')
 
 
-def _key_dates_page(index: Index, url: str, title: str, keep, description: str) -> tuple[str, str]:
+def _key_dates_page(index: Index, url: str, title: str, keep, description: str,
+                    calendar: tuple[str, str] | None = None) -> tuple[str, str]:
+    """A list of key dates; `calendar` (group, key) names the calendar feed the page offers, if any."""
     here = Here(url)
     upcoming = [e for e in index.plan.upcoming if keep(e)]
     past = [e for e in index.plan.past if keep(e)][:KEY_DATES_PAST]
+    feed = next(iter(find_feeds(index.plan, *calendar, calendars=True)), None) if calendar else None
+    subscribe = routes.on_subscribe(feed_anchor(feed)) if feed else routes.SUBSCRIBE
     intro = ('<p class="intro">Term dates, exams, results days and other dates for Plymouth\'s secondary schools. '
              f'See them on a <a href="{here.to(routes.MONTH_GRID)}">month-by-month calendar</a>, or '
-             f'<a href="{here.to(routes.SUBSCRIBE)}">add them to your own calendar</a>.</p>')
+             f'<a href="{here.to(subscribe)}">add them to your own calendar</a>.</p>')
     body = [f"<h1>{esc(title)}</h1>", intro, _filters(index, here), "<h2>Coming up</h2>"]
     if not upcoming:
         body.append("<p>No key dates coming up.</p>")
@@ -70,6 +76,10 @@ def _key_dates_page(index: Index, url: str, title: str, keep, description: str) 
         body.append("<h2>Recent key dates</h2>")
         for label, events in _by_month(index, past):
             body.append(f"<h3>{label}</h3>\n" + key_dates(index, here, events))
+    if feed:
+        body.append(calendar_section(index.plan, here, feed, "Get these dates in your calendar",
+                                     "Subscribe once: new dates, changes and cancellations reach your calendar app "
+                                     "by themselves.", "follow-calendar"))
     return url, page(title, body, description, page_head(index.plan, title, description, url))
 
 
@@ -116,6 +126,8 @@ def render_event(index: Index, event: Event) -> Pages:
         links.append(f'<li><a href="{here.to(routes.month_on_grid(first.year, first.month))}">'
                      f"{month_name(first.year, first.month)} on the calendar</a></li>")
     body.append('<ul class="event-links">\n' + "\n".join(links) + "\n</ul>")
+    if event.status == "tentative" and not ended:  # "subscribe to get changes" first, not once it is past
+        body.append(_get_changes(index, here, event))
     if event.status != "cancelled" and not ended:  # nothing to add once a date has passed
         body.append(_add_to_calendar(here, event, settings, index.plan.schools))
     draft = event_draft(event, settings, index.plan.schools)
@@ -140,3 +152,14 @@ def _add_to_calendar(here: Here, event: Event, settings: Settings, schools: Mapp
     return ('<section class="add-to-calendar" aria-labelledby="add-to-calendar">\n'
             '<h2 id="add-to-calendar">Add to your calendar</h2>\n'
             '<ul class="calendar-links">\n' + "\n".join(items) + "\n</ul>\n</section>")
+
+
+def _get_changes(index: Index, here: Here, event: Event) -> str:
+    """A tentative date leads with its category's calendar, which will carry the change, before the one-off download."""
+    feed = next(iter(find_feeds(index.plan, "category", event.category, calendars=True)), None)
+    if feed is None:
+        return ""
+    return calendar_section(index.plan, here, feed, "Subscribe to get changes",
+                            f"This date may still change. Subscribe to the {feed.title} calendar and your calendar "
+                            "app updates itself when the date is confirmed, moved or cancelled. A single date "
+                            "added below does not change.", "get-changes")

@@ -41,8 +41,10 @@ def render_pages(plan: SitePlan, images: Mapping[str, StoryImage], feeds: list[F
 
     add([_home(index)])
     add(render_archive(index))
-    for story in plan.stories:
-        add(render_story(index, story))
+    for number, story in enumerate(plan.stories):  # newest first: its neighbours are either side
+        newer = plan.stories[number - 1] if number else None
+        older = plan.stories[number + 1] if number + 1 < len(plan.stories) else None
+        add(render_story(index, story, newer, older))
     add(render_tags(index))
     add(render_schools(index))
     add(render_key_dates(index))
