@@ -180,7 +180,8 @@ def _school(index: Index, school: School) -> Pages:
     body.append("<h3>Coming up</h3>\n" + (key_dates(index, here, upcoming) if upcoming else "<p>No key dates coming up.</p>"))
     if past:
         body.append("<h3>Recent</h3>\n" + key_dates(index, here, past))
-    body.append(f'<p class="more-link"><a href="{here.to(routes.EVENTS)}">All key dates for every school</a></p>')
+    body.append(f'<ul class="more-links"><li><a href="{here.to(routes.events_school(school.id))}">All key dates for {name}</a></li>'
+                f'<li><a href="{here.to(routes.EVENTS)}">All key dates for every school</a></li></ul>')
     description = f"News and key dates from {school.name}."
     head = page_head(index.plan, school.name, description, here.url, schools=[school])
     yield here.url, page(school.name, body, description, head)
