@@ -28,10 +28,10 @@ def finder_html(index: Index) -> str:
         rows.append(f'<p class="finder-field"><label for="finder-{key}">{label}</label>'
                     f'<select id="finder-{key}" name="{key}" data-filter="{key}">'
                     f'<option value="">{everything}</option>{choices}</select></p>')
-    return ('<fieldset class="key-date-finder" data-finder hidden>\n'
+    return ('<div class="key-date-finder-area">\n<fieldset class="key-date-finder" data-finder hidden>\n'
             '<legend>Show only the key dates that match</legend>\n'
             + "\n".join(rows) + "\n"
             '<p class="finder-note">A school\'s own dates are shown with the dates for every school.</p>\n'
             '<p class="finder-field"><button type="button" data-finder-reset>Show every key date</button></p>\n'
             '</fieldset>\n'
-            '<p class="finder-status" role="status" data-finder-status></p>')
+            '<p class="finder-status" role="status" data-finder-status></p>\n</div>')

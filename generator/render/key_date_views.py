@@ -2,7 +2,7 @@
 
 Each lists the key dates that touch its days, today onward (this week: today and the six days
 after; this month: today to the month's end; next month: all of it). An empty view says so and
-links to the next key date after it. They change with the build's day, like the month view.
+links to the next key date after it (not a cancelled one). They change with the build's day, like the month view.
 """
 from __future__ import annotations
 
@@ -36,10 +36,12 @@ def render_quick_views(index: Index) -> Iterator[tuple[str, str]]:
         events = [e for e in plan.upcoming if plan.days[e.id][0] <= last and plan.days[e.id][1] >= first]
         title = f"Key dates {words}"
         span = day_words(first) if first == last else f"{_short(first, last)} to {day_words(last)}"
+        month = month_of(first)
+        calendar = ""
+        if month in plan.months:
+            calendar = f' · <a href="{here.to(routes.calendar_month(month_key(month)))}">{month_name(*month)} on the calendar</a>'
         body = [f"<h1>{esc(title)}</h1>",
-                f'<p class="intro">{esc(span)}. '
-                f'<a href="{here.to(routes.EVENTS)}">All key dates</a> · '
-                f'<a href="{here.to(routes.calendar_month(month_key(month_of(first))))}">{month_name(*month_of(first))} on the calendar</a></p>',
+                f'<p class="intro">{esc(span)}. <a href="{here.to(routes.EVENTS)}">All key dates</a>{calendar}</p>',
                 link_list([(here.to(path), esc(label)) for path, label in QUICK_VIEWS], "filter-list", "Quick views",
                           current=here.to(url))]
         if events:
@@ -57,7 +59,7 @@ def _short(first: date, last: date) -> str:
 
 def _next_after(index: Index, here: Here, last: date) -> str:
     plan = index.plan
-    following: Event | None = next((e for e in plan.upcoming if plan.days[e.id][0] > last), None)
+    following: Event | None = next((e for e in plan.upcoming if plan.days[e.id][0] > last and e.status != "cancelled"), None)
     if following is None:
         return "<p>No later key dates have been published yet.</p>"
     return (f'<p class="next-key-date">The next key date is <a href="{here.to(routes.event(following.id))}">'
