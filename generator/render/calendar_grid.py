@@ -112,7 +112,9 @@ def _week(index: Index, here: Here, days: list[date], events: list[Event]) -> st
     css = "week" + ("" if bars or on_day or plan.today in days else " week-empty")
     lane_count = max(lanes, default=0)
     # The first week of a month may start mid-week: its first day says which column it sits in.
-    return (f'<li class="{css}" style="--lanes: {lane_count}; --start: {first.weekday() + 1}">{bar_list}'
+    label = f"{day_words(first, year=False)} to {day_words(last, year=False)}" if last > first else day_words(first, year=False)
+    return (f'<li class="{css}" style="--lanes: {lane_count}; --start: {first.weekday() + 1}">'
+            f'<p class="week-label">{label}</p>{bar_list}'
             f'<ol class="week-days">{day_cells}</ol></li>')
 
 

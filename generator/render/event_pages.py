@@ -51,11 +51,13 @@ def _filters(index: Index, here: Here) -> str:
     categories = [(routes.EVENTS, "All key dates")] + [(routes.events_category(c), n) for c, n in settings.categories.items()]
     audiences = [(routes.events_audience(a), n) for a, n in settings.audiences.items()]
     schools = [(routes.events_school(s.id), s.name) for s in sorted(index.plan.schools.values(), key=lambda s: s.name)]
+    opened = " open" if any(path == here.url for path, _ in schools) else ""
     return ('<nav class="key-date-filters" aria-label="Filter key dates">\n'
             f'<p class="filter-label">Show key dates by when</p>\n{links(QUICK_VIEWS)}\n'
             f'<p class="filter-label">Show key dates by category</p>\n{links(categories)}\n'
             f'<p class="filter-label">Show key dates by who they are for</p>\n{links(audiences)}\n'
-            f'<p class="filter-label">Show key dates for one school</p>\n{links(schools)}\n</nav>')
+            f'<details class="filter-schools"{opened}>\n<summary class="filter-label">Show key dates for one school</summary>\n'
+            f'{links(schools)}\n</details>\n</nav>')
 
 
 def _key_dates_page(index: Index, url: str, title: str, keep, description: str) -> tuple[str, str]:
