@@ -24,6 +24,7 @@ from generator.event_schools import titled
 from generator.fields import slugify
 from generator.messages import Planned, plan_messages
 from generator.models import Event, School, Story
+from generator.months import Month, calendar_months
 from generator.status import shown_words, status_of
 
 if TYPE_CHECKING:
@@ -148,6 +149,7 @@ class SitePlan:
     upcoming: list[Event] = field(init=False)                    # ongoing or to come
     past: list[Event] = field(init=False)                        # ended, within the feeds' window, latest first
     in_feeds: list[Event] = field(init=False)                    # what the calendar feeds carry
+    months: list[Month] = field(init=False)                      # the calendar's month pages (generator/months.py)
     feeds: list[Feed] = field(init=False)                        # calendars, then story feeds
     photos: dict[str, Photo] = field(init=False)
     cards: list[Card] = field(init=False)
@@ -178,6 +180,8 @@ class SitePlan:
         self.upcoming = [e for e in self.events if self.days[e.id][1] >= self.today]
         self.past = [e for e in reversed(self.events) if oldest <= self.days[e.id][1] < self.today]
         self.in_feeds = [e for e in self.events if self.days[e.id][1] >= oldest]
+        self.months = calendar_months(self.today, (self.days[e.id] for e in self.in_feeds),
+                                      (self.days[e.id] for e in self.upcoming))
         self.feeds = calendar_feeds(settings, site.schools) + story_feeds(settings, site.schools)
         self.photos = {story.id: Photo(story.id, story.folder / story.image.src,
                                        routes.photo(story.id, Path(story.image.src).suffix))

@@ -21,7 +21,11 @@ STORIES = "stories/"
 SCHOOLS = "schools/"
 TAGS = "tags/"
 EVENTS = "events/"
-MONTH_GRID = "events/calendar/"
+MONTH_GRID = "events/calendar/"  # the current month's page; each month also at calendar_month()
+EVENTS_TODAY = "events/today/"  # quick views of the key dates (render/key_date_views.py)
+EVENTS_THIS_WEEK = "events/this-week/"
+EVENTS_THIS_MONTH = "events/this-month/"
+EVENTS_NEXT_MONTH = "events/next-month/"
 SUBSCRIBE = "subscribe/"
 PLANNER = "planner/"  # the comms officers' planner (render/planner.py): not in the main menu
 SUBMIT = "submit/"    # the hand-written form for sending a story or a key date (docs/submit.md)
@@ -64,14 +68,14 @@ def page_of(base: str, number: int | str) -> str:
     return base if number == 1 else f"{base}page/{number}/"
 
 
-def month_anchor(year: int, month: int) -> str:
-    """The id of a month's table on the month grid page: 'month-2027-01'."""
-    return f"month-{year}-{month:02d}"
+def events_school(school_id: str) -> str:
+    """The key dates for one school (its own and every school's): 'events/school/plymstock/'."""
+    return f"events/school/{school_id}/"
 
 
-def month_on_grid(year: int, month: int) -> str:
-    """A month's table on the month grid: 'events/calendar/#month-2027-01'."""
-    return f"{MONTH_GRID}#{month_anchor(year, month)}"
+def calendar_month(month: str) -> str:
+    """A month of the key-dates calendar: 'events/calendar/2027-03/' (month: 'YYYY-MM')."""
+    return f"{MONTH_GRID}{month}/"
 
 
 def on_subscribe(anchor: str) -> str:
@@ -253,6 +257,12 @@ PATTERNS = (
     Pattern("a tag's feed", story_feed("rss", tag("{tag}"))),
     Pattern("the key dates", EVENTS),
     Pattern("the month-by-month calendar", MONTH_GRID),
+    Pattern("a month of the calendar", calendar_month("{month}")),
+    Pattern("the key dates for a school", events_school("{school}")),
+    Pattern("today's key dates", EVENTS_TODAY),
+    Pattern("this week's key dates", EVENTS_THIS_WEEK),
+    Pattern("this month's key dates", EVENTS_THIS_MONTH),
+    Pattern("next month's key dates", EVENTS_NEXT_MONTH),
     Pattern("the key dates of a category", events_category("{category}")),
     Pattern("the key dates for an audience", events_audience("{audience}")),
     Pattern("an event's page", event("{event}")),

@@ -19,7 +19,7 @@ import yaml
 from browser_support import copy_project
 from conftest import NOW, REPO, published
 
-from generator.dates import school_year, when_text
+from generator.dates import when_text
 from generator.plan import Feed, StoryImage, make_plan
 from generator.publish import Published
 from generator.render.pages import render_pages as render_plan_pages
@@ -458,72 +458,161 @@ def test_filter_links_from_the_key_dates_page(pages, site):
     assert {f"events/audience/{a}/" for a in site.settings.audiences} <= hrefs
 
 
-# ---------------------------------------------------------------------------- month grid
+# ---------------------------------------------------------------------------- month view
 
-def _cells(text: str) -> dict[date, object]:
-    """Every day cell of the grid, by the date its hidden label names."""
-    cells = {}
-    for td in tree(text).iter("td"):
-        label = td.find_class("visually-hidden")
-        if label:
-            words = label[0].text.removesuffix(", today")
-            cells[_parse_day(words)] = td
-    return cells
+def _days(text: str) -> dict[int, object]:
+    """Every day of a month page, by its day of the month."""
+    return {int(li.find_class("day-number")[0].text): li for li in tree(text).find_class("day")}
 
 
-def _parse_day(words: str) -> date:
-    from datetime import datetime
-    return datetime.strptime(words, "%A %d %B %Y").date()
+def _bars(text: str) -> list[tuple[int, str, dict[str, str]]]:
+    """(week row number, event id, --from/--span/--lane) of every bar on a month page."""
+    found = []
+    for number, week in enumerate(tree(text).find_class("week")):
+        for bar in week.find_class("bar"):
+            style = dict(part.strip().split(": ") for part in bar.get("style").split(";"))
+            found.append((number, bar.find("a").get("href").split("/")[-2], style))
+    return found
 
 
-def test_month_grid_covers_the_school_year_current_month_first(pages):
-    page = tree(pages["events/calendar.md"])
-    captions = [c.text for c in page.iter("caption")]
-    assert captions[0] == "November 2026"
-    assert captions == ["November 2026", "December 2026", "January 2027", "February 2027", "March 2027",
-                        "April 2027", "May 2027", "June 2027", "July 2027", "August 2027",
-                        "September 2026", "October 2026"]
-    assert school_year(date(2026, 11, 23)) == (date(2026, 9, 1), date(2027, 8, 31))
-    assert school_year(date(2027, 8, 31)) == (date(2026, 9, 1), date(2027, 8, 31))
-    assert school_year(date(2027, 9, 1))[0] == date(2027, 9, 1)
+def test_a_page_per_month_from_the_earliest_listed_to_the_latest_upcoming_date(pages, site):
+    plan = make_plan(site)
+    assert plan.months[0] == (2026, 10) and plan.months[-1] == (2027, 8)  # autumn half term .. GCSE results
+    assert {f"events/calendar/{y}-{m:02d}.md" for y, m in plan.months} <= set(pages)
+    assert "events/calendar/2026-09.md" not in pages and "events/calendar/2027-09.md" not in pages
+    # This month is also at the calendar's own address, so old links keep working.
+    assert tree(pages["events/calendar.md"]).find(".//h1").text == "Key dates in November 2026"
+    assert tree(pages["events/calendar/2026-11.md"]).find(".//h1").text == "Key dates in November 2026"
 
 
-def test_month_tables_are_accessible(pages):
-    page = tree(pages["events/calendar.md"])
-    for wrapper in page.find_class("table-scroll"):
-        assert (wrapper.get("tabindex"), wrapper.get("role")) == ("0", "region")
-        table = wrapper.find("table")
-        caption = table.find("caption")
-        assert wrapper.get("aria-labelledby") == caption.get("id")
-        heads = table.findall("thead/tr/th")
-        assert [h.get("scope") for h in heads] == ["col"] * 7
-        assert [h.find_class("visually-hidden")[0].text for h in heads][:2] == ["Monday", "Tuesday"]
-        for row in table.findall("tbody/tr"):
-            assert len(row.findall("td")) == 7
-    cells = _cells(pages["events/calendar.md"])
-    assert len(cells) == 365
-    today = cells[date(2026, 11, 23)]
-    assert today.get("aria-current") == "date" and "today" in today.get("class")
-    # 1 March 2027 is a Monday: the first cell of its row; 1 November 2026 is a Sunday: the last.
-    assert cells[date(2027, 3, 1)].getprevious() is None
-    assert cells[date(2026, 11, 1)].getnext() is None and cells[date(2026, 11, 1)].getprevious().text_content() == ""
+def test_previous_and_next_month_links(pages):
+    def nav(path: str) -> dict[str, str]:
+        found = tree(pages[path]).find_class("month-nav")[0]
+        return {a.get("rel") or a.text_content(): resolve(path, a.get("href")) for a in found.iter("a")}
+
+    assert nav("events/calendar/2026-12.md") == {"prev": "events/calendar/2026-11/", "next": "events/calendar/2027-01/",
+                                                 "This month": "events/calendar/"}
+    assert nav("events/calendar.md") == {"prev": "events/calendar/2026-10/", "next": "events/calendar/2026-12/"}
+    assert set(nav("events/calendar/2026-10.md")) == {"next", "This month"}  # the first month
+    assert set(nav("events/calendar/2027-08.md")) == {"prev", "This month"}  # the last month
 
 
-def test_month_grid_shows_a_multi_day_event_on_each_day_of_its_span(pages):
-    cells = _cells(pages["events/calendar.md"])
+def test_today_is_marked_on_this_month_only(pages):
+    days = _days(pages["events/calendar/2026-11.md"])
+    assert len(days) == 30
+    today = days[23]
+    assert today.get("aria-current") == "date" and "today" in today.get("class").split()
+    assert today.find_class("today-mark")[0].text == "Today"
+    assert today.find_class("day-name")[0].text == "Monday 23 November"
+    assert [d for d in days.values() if d.get("aria-current")] == [today]
+    for path in ("events/calendar/2026-12.md", "events/calendar/2026-10.md"):
+        assert 'aria-current="date"' not in pages[path] and "today-mark" not in pages[path]
 
-    def on(day: date) -> list[str]:
-        return [a.get("href").split("/")[-2] for a in cells[day].iter("a")]
 
-    span = [date(2027, 3, 5) + timedelta(days=n) for n in range(10)]
-    assert all("british-science-week-2027" in on(day) for day in span)
-    assert "british-science-week-2027" not in on(date(2027, 3, 15))
-    assert "british-science-week-2027" not in on(date(2027, 3, 4))
-    assert on(date(2027, 1, 20)) == ["careers-evening-2027"]
-    assert "4pm" in cells[date(2027, 1, 20)].text_content()
-    assert "Cancelled" in cells[date(2027, 6, 10)].text_content()
-    assert "date to be confirmed" in cells[date(2027, 3, 5)].text_content()
-    assert "winter-exhibition-2026" in on(date(2026, 11, 20)) and "autumn-half-term-2026" in on(date(2026, 10, 30))
+def test_a_longer_date_is_one_bar_per_week_row_weekends_included(pages):
+    march = pages["events/calendar/2027-03.md"]
+    # British Science Week, Friday 5 to Sunday 14 March 2027: Friday to Sunday, then a whole week.
+    assert [(row, style["--from"], style["--span"]) for row, event, style in _bars(march)
+            if event == "british-science-week-2027"] == [(0, "5", "3"), (1, "1", "7")]
+    assert not any(a.get("href").endswith("british-science-week-2027/")
+                   for day in _days(march).values() for a in day.iter("a"))
+    bar = tree(march).find_class("bar")[0]
+    assert bar.find_class("bar-when")[0].text == "Friday 5 March to Sunday 14 March 2027"
+    assert "TBC" in bar.text_content() and "date to be confirmed" in bar.text_content()
+
+
+def test_a_bar_across_two_months_is_clipped_to_each(pages):
+    november, december = pages["events/calendar/2026-11.md"], pages["events/calendar/2026-12.md"]
+    assert [(row, style["--from"], style["--span"]) for row, event, style in _bars(november)
+            if event == "mock-exams-plymstock-2026"] == [(5, "1", "1")]
+    assert [(row, style["--from"], style["--span"]) for row, event, style in _bars(december)
+            if event == "mock-exams-plymstock-2026"] == [(0, "2", "6"), (1, "1", "5")]
+    first, second = [b for b in tree(december).find_class("bar") if "mock-exams" in b.find("a").get("href")]
+    assert first.get("class").split() == ["bar", "status-tentative", "continues-before", "continues-after"]
+    assert second.get("class").split() == ["bar", "status-tentative", "continues-before"]
+    assert "Plymstock School" in first.find_class("event-schools")[0].text  # a school's own date says whose
+
+
+def test_bars_that_overlap_take_separate_lanes():
+    from generator.render.calendar_grid import _lanes
+
+    d = date(2027, 3, 1)
+    spans = [(d, d + timedelta(days=3)), (d + timedelta(days=1), d + timedelta(days=2)), (d + timedelta(days=4), d + timedelta(days=6))]
+    assert _lanes(spans) == [1, 2, 1]
+
+
+def test_one_day_dates_sit_in_their_day(pages):
+    january = _days(pages["events/calendar/2027-01.md"])
+    assert [a.get("href").split("/")[-2] for a in january[20].iter("a")] == ["careers-evening-2027"]
+    assert "4pm" in january[20].text_content() and "has-events" in january[20].get("class")
+    assert "Cancelled" in _days(pages["events/calendar/2027-06.md"])[10].text_content()
+    # November 2026 starts on a Sunday: its first week row says so.
+    assert "--start: 7" in tree(pages["events/calendar/2026-11.md"]).find_class("week")[0].get("style")
+
+
+def test_a_month_with_no_key_dates_says_so(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SITE, content)
+    pages = render_pages(published(content, "2027-04-20T12:00", config=CONFIG), IMAGES)
+    assert "No key dates in April 2027." in pages["events/calendar.md"]
+    assert "No key dates in May 2027." in pages["events/calendar/2027-05.md"]
+
+
+def test_an_event_page_links_its_month(pages):
+    assert resolve("events/british-science-week-2027.md", dict((t, h) for h, t in links(
+        pages["events/british-science-week-2027.md"]))["March 2027 on the calendar"]) == "events/calendar/2027-03/"
+
+
+# ---------------------------------------------------------------------------- finding dates
+
+def test_key_dates_for_a_school_are_its_own_and_every_schools(pages, site):
+    heles = tree(pages["events/school/heles.md"])
+    ids = {a.get("href").split("/")[-2] for a in heles.iter("a") if "key-date-title" in (a.getparent().get("class") or "")}
+    assert {"careers-evening-2027", "british-science-week-2027", "gcse-results-2027"} <= ids
+    assert "mock-exams-plymstock-2026" not in ids and "open-evening-2027" not in ids
+    assert {f"events/school/{s.id}.md" for s in site.schools} <= set(pages)
+    assert ("../../events/school/heles/", "All key dates for Hele's School") in links(pages["schools/heles.md"])
+
+
+def test_key_dates_carry_what_the_finder_filters_by(pages):
+    items = {li.find(".//a").get("href").split("/")[-2]: li for li in tree(pages["events/index.md"]).find_class("key-date")}
+    assert (items["careers-evening-2027"].get("data-schools"), items["careers-evening-2027"].get("data-category")) == (
+        "heles", "careers")
+    assert items["gcse-results-2027"].get("data-schools") == "all"
+    assert items["gcse-results-2027"].get("data-audience") == "students parents"
+
+
+def test_the_finder_is_hidden_labelled_and_only_on_the_key_dates_page(pages):
+    finder = tree(pages["events/index.md"]).find_class("key-date-finder")[0]
+    assert finder.get("hidden") is not None and finder.find("legend") is not None
+    for select in finder.iter("select"):
+        assert finder.xpath(f'.//label[@for="{select.get("id")}"]')
+        assert select.find("option").get("value") == ""
+    assert [s.get("name") for s in finder.iter("select")] == ["school", "category", "audience"]
+    assert tree(pages["events/index.md"]).find_class("finder-status")[0].get("role") == "status"
+    assert "key-date-finder" not in pages["events/category/exams.md"]
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("events/today.md", ["winter-exhibition-2026"]),
+    ("events/this-week.md", ["winter-exhibition-2026"]),
+    ("events/this-month.md", ["winter-exhibition-2026", "mock-exams-plymstock-2026"]),
+    ("events/next-month.md", ["mock-exams-plymstock-2026"]),
+])
+def test_quick_views(pages, path, expected):
+    found = [li.find(".//a").get("href").split("/")[-2] for li in tree(pages[path]).find_class("key-date")]
+    assert found == expected
+
+
+def test_an_empty_quick_view_says_so_and_links_the_next_key_date(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SITE, content)
+    pages = render_pages(published(content, "2027-04-20T12:00", config=CONFIG), IMAGES)
+    page = tree(pages["events/today.md"])
+    assert "No key dates today." in page.text_content()
+    following = page.find_class("next-key-date")[0]
+    assert following.find("a").get("href") == "../gcse-results-2027/"
+    assert "Thursday 19 August 2027" in following.text_content()
 
 
 # ---------------------------------------------------------------------------- event pages
@@ -675,5 +764,5 @@ def test_build_escapes_titles_in_the_theme_too(built):
 
 def test_build_keeps_html_blocks_intact(built):
     document = lxml.html.fromstring((built / "events" / "calendar" / "index.html").read_text("utf-8"))
-    assert len(document.find_class("month-grid")) == 12
+    assert len(document.find_class("week")) == 6 and len(document.find_class("day")) == 30
     assert not document.xpath("//p[div or table or ul]")

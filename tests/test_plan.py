@@ -32,7 +32,8 @@ def _load(content: Path):
 # ---- the route table
 
 def test_reserved_ids_are_derived_from_the_routes():
-    assert routes.RESERVED_EVENT_IDS == {"calendar", "category", "audience", "index"}
+    assert routes.RESERVED_EVENT_IDS == {"calendar", "category", "audience", "school", "index",
+                                         "today", "this-week", "this-month", "next-month"}
     assert routes.RESERVED_SCHOOL_IDS == {"index", "embed"}  # embed/embed.css sits beside embed/<school>/
     assert routes.RESERVED_STORY_IDS == {"page", "index"}
     assert routes.RESERVED_TAGS == {"index"}
@@ -46,6 +47,24 @@ def test_every_route_has_one_docs_file():
     assert routes.docs_path(routes.SUBSCRIBE) == "subscribe.md"
     assert routes.docs_path(routes.HOME) == "index.md"
     assert routes.docs_path(routes.CALENDAR) == "calendar.ics"
+
+
+def test_month_pages_school_key_dates_and_quick_views_have_their_own_files():
+    assert routes.docs_path(routes.MONTH_GRID) == "events/calendar.md"  # this month, as before
+    assert routes.docs_path(routes.calendar_month("2027-03")) == "events/calendar/2027-03.md"
+    assert routes.docs_path(routes.events_school("plymstock")) == "events/school/plymstock.md"
+    assert [routes.docs_path(url) for url in (routes.EVENTS_TODAY, routes.EVENTS_THIS_WEEK, routes.EVENTS_THIS_MONTH,
+                                              routes.EVENTS_NEXT_MONTH)] == [
+        "events/today.md", "events/this-week.md", "events/this-month.md", "events/next-month.md"]
+
+
+@pytest.mark.parametrize("reserved", ["today", "this-week", "this-month", "next-month", "school"])
+def test_an_event_cannot_take_a_quick_view_name(content, reserved):
+    loaded = _load(content)
+    loaded.events[0] = loaded.events[0].model_copy(update={"id": reserved})
+    errors = find_clashes(loaded)
+    assert [e.message for e in errors] == [
+        f"'{reserved}' cannot be an event id: the site already has a page at that address"]
 
 
 def test_relative_links_come_from_here():
@@ -160,7 +179,7 @@ def test_the_site_path_scan_can_fail(tmp_path):
 # ---- renderers never import one another
 
 RENDERERS = {"ical", "feeds", "cards", "pages", "api", "embed"}  # each writes files of its own kind
-PAGE_PARTS = {"story_pages", "event_pages", "calendar_grid", "subscribe"}  # pages.py assembles these
+PAGE_PARTS = {"story_pages", "event_pages", "calendar_grid", "key_date_views", "subscribe"}  # pages.py assembles these
 
 
 def _imports(path: Path) -> set[str]:

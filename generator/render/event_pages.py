@@ -5,12 +5,14 @@ from collections.abc import Iterator, Mapping
 
 from generator import routes
 from generator.config import Settings
-from generator.dates import month_name, school_year, when_html, when_text
+from generator.dates import month_name, when_html, when_text
 from generator.event_schools import titled
 from generator.models import Event, School
+from generator.months import month_key, month_of
 from generator.render.calendar_links import add_to_calendar_links
 from generator.render.comms import comms_panel_html, event_draft
 from generator.render.follow import calendar_section, feed_anchor, find_feeds
+from generator.render.key_date_finder import QUICK_VIEWS, finder_html
 from generator.render.parts import KEY_DATES_PAST, Index, key_dates, page, school_links
 from generator.render.past_dates import PASSED, passed_notice, search_rank
 from generator.render.social import event_head, page_head
@@ -34,6 +36,10 @@ def render_key_dates(index: Index) -> Pages:
         yield _key_dates_page(index, routes.events_audience(audience), f"Key dates for {name.lower()}",
                               lambda event, a=audience: a in event.audience,
                               f"Key dates from Plymouth's secondary schools for {name.lower()}.")
+    for school in index.plan.schools.values():  # its own dates and every school's
+        yield _key_dates_page(index, routes.events_school(school.id), f"Key dates for {school.name}",
+                              lambda event, s=school.id: index.plan.includes(event, s),
+                              f"Key dates for {school.name}: its own and those for every school.")
 
 
 def _filters(index: Index, here: Here) -> str:
@@ -48,9 +54,14 @@ def _filters(index: Index, here: Here) -> str:
 
     categories = [(routes.EVENTS, "All key dates")] + [(routes.events_category(c), n) for c, n in settings.categories.items()]
     audiences = [(routes.events_audience(a), n) for a, n in settings.audiences.items()]
+    schools = [(routes.events_school(s.id), s.name) for s in sorted(index.plan.schools.values(), key=lambda s: s.name)]
+    opened = " open" if any(path == here.url for path, _ in schools) else ""
     return ('<nav class="key-date-filters" aria-label="Filter key dates">\n'
+            f'<p class="filter-label">Show key dates by when</p>\n{links(QUICK_VIEWS)}\n'
             f'<p class="filter-label">Show key dates by category</p>\n{links(categories)}\n'
-            f'<p class="filter-label">Show key dates by who they are for</p>\n{links(audiences)}\n</nav>')
+            f'<p class="filter-label">Show key dates by who they are for</p>\n{links(audiences)}\n'
+            f'<details class="filter-schools"{opened}>\n<summary class="filter-label">Show key dates for one school</summary>\n'
+            f'{links(schools)}\n</details>\n</nav>')
 
 
 def _key_dates_page(index: Index, url: str, title: str, keep, description: str,
@@ -64,7 +75,10 @@ def _key_dates_page(index: Index, url: str, title: str, keep, description: str,
     intro = ('<p class="intro">Term dates, exams, results days and other dates for Plymouth\'s secondary schools. '
              f'See them on a <a href="{here.to(routes.MONTH_GRID)}">month-by-month calendar</a>, or '
              f'<a href="{here.to(subscribe)}">add them to your own calendar</a>.</p>')
-    body = [f"<h1>{esc(title)}</h1>", intro, _filters(index, here), "<h2>Coming up</h2>"]
+    body = [f"<h1>{esc(title)}</h1>", intro, _filters(index, here)]
+    if url == routes.EVENTS:
+        body.append(finder_html(index))
+    body.append("<h2>Coming up</h2>")
     if not upcoming:
         body.append("<p>No key dates coming up.</p>")
     now = [e for e in upcoming if index.plan.days[e.id][0] < index.plan.today]
@@ -120,11 +134,10 @@ def render_event(index: Index, event: Event) -> Pages:
         body.append(f'<p class="event-link"><a href="{esc(event.url)}">More information'
                     f'<span class="visually-hidden"> about {esc(event.title)}</span></a></p>')
     links = [f'<li><a href="{here.to(routes.EVENTS)}">All key dates</a></li>']
-    first = index.plan.days[event.id][0]
-    start, end = school_year(index.plan.today)
-    if start <= first <= end:
-        links.append(f'<li><a href="{here.to(routes.month_on_grid(first.year, first.month))}">'
-                     f"{month_name(first.year, first.month)} on the calendar</a></li>")
+    month = month_of(index.plan.days[event.id][0])
+    if month in index.plan.months:
+        links.append(f'<li><a href="{here.to(routes.calendar_month(month_key(month)))}">'
+                     f"{month_name(*month)} on the calendar</a></li>")
     body.append('<ul class="event-links">\n' + "\n".join(links) + "\n</ul>")
     if event.status == "tentative" and not ended:  # "subscribe to get changes" first, not once it is past
         body.append(_get_changes(index, here, event))

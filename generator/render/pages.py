@@ -12,6 +12,7 @@ from generator import routes
 from generator.plan import Feed, SitePlan, StoryImage
 from generator.render.calendar_grid import render_calendar
 from generator.render.event_pages import render_event, render_key_dates
+from generator.render.key_date_views import render_quick_views
 from generator.render.next_dates import next_dates_panel
 from generator.render.parts import HOME_STORIES, Index, page, story_cards
 from generator.render.social import page_head
@@ -49,6 +50,7 @@ def render_pages(plan: SitePlan, images: Mapping[str, StoryImage], feeds: list[F
     add(render_schools(index))
     add(render_key_dates(index))
     add(render_calendar(index))
+    add(render_quick_views(index))
     for event in plan.events:
         add(render_event(index, event))
     add([render_subscribe(plan, feeds)])

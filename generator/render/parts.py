@@ -123,11 +123,18 @@ def key_date(index: Index, here: Here, event: Event) -> str:
     category = index.plan.settings.categories[event.category]
     label = schools_label(event, index.plan.schools)
     schools = f'<div class="key-date-schools">{esc(label)} only</div>' if label else ""
-    return (f'<li class="key-date status-{event.status}">'
+    return (f'<li class="key-date status-{event.status}"{key_date_data(event)}>'
             f'<div class="key-date-title"><a href="{here.to(routes.event(event.id))}">{esc(event.title)}</a></div>'
             f'<div class="key-date-when">{when_html(event, index.plan.zone)}</div>{schools}'
             f'<div class="key-date-meta"><span class="key-date-category">{esc(category)}</span>'
             f'{status_badge(event, index.plan.ended(event))}</div></li>')
+
+
+def key_date_data(event: Event) -> str:
+    """What the key-date finder (docs/javascripts/key-dates.js) filters a list item by."""
+    schools = "all" if event.school_ids is None else " ".join(event.school_ids)
+    return (f' data-category="{esc(event.category)}" data-schools="{esc(schools)}"'
+            f' data-audience="{esc(" ".join(event.audience))}"')
 
 
 def key_dates(index: Index, here: Here, events: list[Event]) -> str:

@@ -193,7 +193,8 @@ def _school(index: Index, school: School) -> Pages:
     dates.append("<h3>Coming up</h3>\n" + (key_dates(index, here, upcoming) if upcoming else "<p>No key dates coming up.</p>"))
     if past:
         dates.append("<h3>Recent</h3>\n" + key_dates(index, here, past))
-    dates.append(f'<p class="more-link"><a href="{here.to(routes.EVENTS)}">All key dates for every school</a></p>')
+    dates.append(f'<ul class="more-links"><li><a href="{here.to(routes.events_school(school.id))}">All key dates for {name}</a></li>'
+                 f'<li><a href="{here.to(routes.EVENTS)}">All key dates for every school</a></li></ul>')
     body += (news + dates) if stories else dates
     body.append(follow_school(index.plan, here, school.id))
     if not stories:
