@@ -120,6 +120,8 @@ class Settings(BaseModel):
     default_messages: dict[str, list[Message]] = {}
     # Hashtags every suggested post carries (without '#'), unless a story gives its own.
     hashtags: list[Hashtag] = Field(default_factory=list)
+    # The site's name in the header on phones, where the full site_name would be cut short.
+    short_name: Line | None = None
     # Who runs the site and how to reach them, filled into the About, accessibility and privacy
     # pages (pages/*.md, generator/official.py). Unset: a bracketed placeholder on those pages,
     # which `build --production` refuses to publish.
