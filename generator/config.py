@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, field_validator, model_validator
 
 from generator.errors import ContentError, display_path
-from generator.fields import HttpsUrl, Line, LocalDateTime, Slug, fail
+from generator.fields import HttpsUrl, Line, LocalDateTime, Slug, describe, fail
 from generator.hashtags import Hashtag
 from generator.messages import Message
 from generator.routes import RESERVED_CATEGORIES, RESERVED_TAGS
@@ -64,14 +64,14 @@ def _parse_email(value) -> str:
     if isinstance(text, str) and text.lower().startswith("mailto:"):
         raise fail(f"expected an email address, got {text!r}", f"write the address alone: {text[7:]}")
     if not isinstance(text, str) or not _EMAIL.match(text):
-        raise fail(f"expected an email address like comms@example.org, got {value!r}",
+        raise fail(f"expected an email address like comms@example.org, got {describe(value)}",
                    "write the communications team's shared mailbox, e.g.  contact_email: news@example.org")
     return text
 
 
 def _parse_days(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 60:
-        raise fail(f"expected a number of working days from 1 to 60, got {value!r}",
+        raise fail(f"expected a number of working days from 1 to 60, got {describe(value)}",
                    "write how many working days a reply takes, e.g.  response_days: 10")
     return value
 

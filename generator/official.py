@@ -20,7 +20,7 @@ from pathlib import Path
 
 from generator import routes
 from generator.config import PLACEHOLDER_REPOSITORY, Settings
-from generator.errors import ContentError, did_you_mean, display_path
+from generator.errors import ContentError, did_you_mean, display_path, warning
 from generator.source import read_yaml
 
 PAGES_DIR = "pages"  # beside mkdocs.yml
@@ -80,7 +80,8 @@ def load_pages(config_path: Path) -> tuple[tuple[HandPage, ...], list[ContentErr
 
 def _markdown_text(value: str) -> str:
     """A setting's plain text, safe inside Markdown (no emphasis, link or HTML)."""
-    return re.sub(r"([\\`*_{}\[\]<>()#+!|&])", r"\\\1", value)
+    html = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_{}\[\]()#+!])", r"\\\1", html)
 
 
 def _placeholder(key: str) -> str:
@@ -147,3 +148,23 @@ def production_errors(config_path: Path, settings: Settings, docs_dir: Path, gen
                                            f"still carries the placeholder {match.group(0)}",
                                            "replace it with the real text (or a setting's slot) before publishing"))
     return errors
+
+
+def shared_websites(schools) -> list[ContentError]:
+    """Warnings for schools whose `website` is another school's too: most likely their trust's home
+    page, where a parent looks for the school's own site. Compared without 'www.' and a final '/'."""
+    def key(url: str) -> str:
+        host_path = url.split("://", 1)[-1].rstrip("/").lower()
+        return host_path.removeprefix("www.")
+
+    first: dict[str, object] = {}
+    found = []
+    for school in schools:
+        if not school.website:
+            continue
+        other = first.setdefault(key(school.website), school)
+        if other is not school:
+            found.append(warning(school.error(
+                "website", f"the same website as {other.name}: is it their trust's home page?",
+                "link the school's own website, or leave website out until it is known (the trust is named under trust)")))
+    return found
