@@ -56,7 +56,9 @@ Branch = Annotated[str, PlainValidator(_parse_branch)]
 # The repository setting as bundled: a placeholder until the partnership's repository exists
 # (`build --production` refuses it, generator/official.py).
 PLACEHOLDER_REPOSITORY = "plymouth-schools/news"
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+"                      # the mailbox
+                    r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"              # the domain's first part
+                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")     # and the rest
 
 
 def _parse_email(value) -> str:

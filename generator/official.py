@@ -21,6 +21,7 @@ from pathlib import Path
 from generator import routes
 from generator.config import PLACEHOLDER_REPOSITORY, Settings
 from generator.errors import ContentError, did_you_mean, display_path, warning
+from generator.models import School
 from generator.source import read_yaml
 
 PAGES_DIR = "pages"  # beside mkdocs.yml
@@ -150,14 +151,14 @@ def production_errors(config_path: Path, settings: Settings, docs_dir: Path, gen
     return errors
 
 
-def shared_websites(schools) -> list[ContentError]:
+def shared_websites(schools: list[School]) -> list[ContentError]:
     """Warnings for schools whose `website` is another school's too: most likely their trust's home
     page, where a parent looks for the school's own site. Compared without 'www.' and a final '/'."""
     def key(url: str) -> str:
         host_path = url.split("://", 1)[-1].rstrip("/").lower()
         return host_path.removeprefix("www.")
 
-    first: dict[str, object] = {}
+    first: dict[str, School] = {}
     found = []
     for school in schools:
         if not school.website:
