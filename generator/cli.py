@@ -49,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
                             "everything else, then exit 1; errors in events, schools or settings still stop it")
     build.add_argument("--format", choices=("text", "github"), default="text",
                        help="github prints GitHub Actions annotations")
+    build.add_argument("--production", action="store_true",
+                       help="the deploy's build: also refuse to publish while a contact setting is unset, the "
+                            "repository is the placeholder, or a hand-written page carries a [... to be confirmed]")
     build.add_argument("--preview", action="store_true",
                        help="also show drafts and embargoed stories, with a 'not yet published' banner, in a "
                             "separate folder for local review (never the deploy folder)")
@@ -156,7 +159,8 @@ def _site_dir_problem(args, checked: Checked) -> str | None:
 
 
 def _build(args) -> int:
-    checked = pipeline.check(args.config, args.content, args.now, keep_going=args.keep_going)
+    checked = pipeline.check(args.config, args.content, args.now, keep_going=args.keep_going,
+                             production=args.production)
     problem = _site_dir_problem(args, checked) if checked.settings is not None else None
     if problem:  # a usage error comes before any report on the content
         print(f"error: {problem}", file=sys.stderr)

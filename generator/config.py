@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, field_validator, model_validator
 
 from generator.errors import ContentError, display_path
-from generator.fields import HttpsUrl, Line, LocalDateTime, Slug, fail
+from generator.fields import HttpsUrl, Line, LocalDateTime, Slug, describe, fail
 from generator.hashtags import Hashtag
 from generator.messages import Message
 from generator.routes import RESERVED_CATEGORIES, RESERVED_TAGS
@@ -53,6 +53,33 @@ def _parse_branch(value) -> str:
 
 Repository = Annotated[str, PlainValidator(_parse_repository)]
 Branch = Annotated[str, PlainValidator(_parse_branch)]
+# The repository setting as bundled: a placeholder until the partnership's repository exists
+# (`build --production` refuses it, generator/official.py).
+PLACEHOLDER_REPOSITORY = "plymouth-schools/news"
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+"                      # the mailbox
+                    r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"              # the domain's first part
+                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")     # and the rest
+
+
+def _parse_email(value) -> str:
+    text = value.strip() if isinstance(value, str) else value
+    if isinstance(text, str) and text.lower().startswith("mailto:"):
+        raise fail(f"expected an email address, got {text!r}", f"write the address alone: {text[7:]}")
+    if not isinstance(text, str) or not _EMAIL.match(text):
+        raise fail(f"expected an email address like comms@example.org, got {describe(value)}",
+                   "write the communications team's shared mailbox, e.g.  contact_email: news@example.org")
+    return text
+
+
+def _parse_days(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 60:
+        raise fail(f"expected a number of working days from 1 to 60, got {describe(value)}",
+                   "write how many working days a reply takes, e.g.  response_days: 10")
+    return value
+
+
+Email = Annotated[str, PlainValidator(_parse_email)]
+WorkingDays = Annotated[int, PlainValidator(_parse_days)]
 
 
 class Limits(BaseModel):
@@ -95,6 +122,17 @@ class Settings(BaseModel):
     default_messages: dict[str, list[Message]] = {}
     # Hashtags every suggested post carries (without '#'), unless a story gives its own.
     hashtags: list[Hashtag] = Field(default_factory=list)
+    # The site's name in the header on phones, where the full site_name would be cut short.
+    short_name: Line | None = None
+    # Who runs the site and how to reach them, filled into the About, accessibility and privacy
+    # pages (pages/*.md, generator/official.py). Unset: a bracketed placeholder on those pages,
+    # which `build --production` refuses to publish.
+    contact_email: Email | None = None
+    contact_page: HttpsUrl | None = None
+    data_controller: Line | None = None
+    response_days: WorkingDays | None = None
+    web_host: Line | None = None
+    log_retention: Line | None = None
 
     @field_validator("time_zone")
     @classmethod

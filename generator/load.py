@@ -13,6 +13,7 @@ from generator.errors import ContentError, ErrorList, display_path, warning
 from generator.fields import ValidationContext, slugify
 from generator.images import add_photo_command, inspect_photo
 from generator.models import Event, School, Story
+from generator.official import HandPage, shared_websites
 from generator.plan import find_clashes
 from generator.source import read_yaml, size_text
 from generator.validate import is_flag, validate_document
@@ -30,6 +31,7 @@ class Content:
     schools: list[School] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     stories: list[Story] = field(default_factory=list)
+    pages: tuple[HandPage, ...] = ()  # about, accessibility, privacy (pages/, generator/official.py)
 
     @property
     def schools_by_id(self) -> dict[str, School]:
@@ -48,6 +50,7 @@ def load_content(root: Path, settings: Settings) -> tuple[Content, ErrorList]:
     content.schools, school_ids = _load_list(root / "schools.yaml", School, limits.schools_file_kb,
                                              ValidationContext(settings), errors)
     _refuse_duplicates(content.schools, "school", errors)
+    errors.extend(shared_websites(content.schools))  # a trust's home page given as a school's own
     # When a file cannot be read at all, references to it are not checked (one error, not hundreds).
     context = ValidationContext(settings, schools=school_ids,
                                 school_names={school.id: school.name for school in content.schools})

@@ -22,6 +22,7 @@ from datetime import datetime
 from enum import IntEnum
 from pathlib import Path
 
+from generator import official
 from generator.clock import ClockError, resolve_now
 from generator.config import Settings, load_settings
 from generator.errors import ContentError, ErrorList
@@ -32,7 +33,7 @@ from generator.pictures import ImageFailed
 from generator.plan import make_plan
 from generator.publish import Published, publish
 from generator.render.site import render_site
-from generator.write import write_generated
+from generator.write import read_manifest, write_generated
 
 CACHE = Path(".cache")  # beside mkdocs.yml; git-ignored (CI may keep it between runs)
 
@@ -90,11 +91,13 @@ class Checked:
 
 
 def check(config: Path, content_dir: Path, now_text: str | None = None, *, base: str | None = None,
-          keep_going: bool = False, environ: Mapping[str, str] = os.environ) -> Checked:
+          keep_going: bool = False, production: bool = False, environ: Mapping[str, str] = os.environ) -> Checked:
     """Load the settings and content, resolve the clock, and collect every error.
 
     `base`: also compare events.yaml with that git ref (check --base). `keep_going`: set aside
     the errors of story files and leave those stories out, if no other error stands.
+    `production`: also refuse unset contact settings and placeholders left in hand-written pages
+    (generator/official.py).
     """
     settings, setting_errors = load_settings(config)
     errors = ErrorList()
@@ -103,6 +106,11 @@ def check(config: Path, content_dir: Path, now_text: str | None = None, *, base:
         return Checked(config, None, None, errors=errors)
     content, content_errors = load_content(content_dir, settings)
     errors.extend(content_errors)  # its warnings too: printed, never counted as errors
+    content.pages, page_errors = official.load_pages(config)
+    errors.extend(page_errors)
+    if production:
+        docs_dir = (config.parent / settings.docs_dir).resolve()
+        errors.extend(official.production_errors(config, settings, docs_dir, set(read_manifest(docs_dir))))
     try:
         now = resolve_now(now_text, settings.zone, environ)
     except ClockError as exc:

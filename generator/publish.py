@@ -7,6 +7,7 @@ from datetime import datetime
 from generator.config import Settings
 from generator.load import Content
 from generator.models import Event, School, Story
+from generator.official import HandPage
 from generator.plan import event_order
 
 
@@ -34,6 +35,7 @@ class Published:
     stories: list[Story]
     held: list[Held] = field(default_factory=list)
     previewed: dict[str, Held] = field(default_factory=dict)  # preview builds: held stories shown anyway
+    pages: tuple[HandPage, ...] = ()  # the hand-written pages with settings slots (generator/official.py)
 
 
 def publish(content: Content, now: datetime, preview: bool = False) -> Published:
@@ -63,7 +65,7 @@ def publish(content: Content, now: datetime, preview: bool = False) -> Published
     held.sort(key=lambda h: (h.due is None, h.due or now, h.story.id))
     events = sorted(content.events, key=event_order)
     schools = sorted(content.schools, key=lambda s: s.name.lower())
-    return Published(content.settings, now, schools, events, live, held, previewed)
+    return Published(content.settings, now, schools, events, live, held, previewed, content.pages)
 
 
 def describe_held(held: list[Held], zone) -> str:

@@ -158,8 +158,9 @@ FORM_DATA = "submit/form-data.json"  # what the form at /submit/ (docs/submit.md
 API_KINDS = ("events", "stories")
 EMBED = "embed/"
 EMBED_CSS = "embed/embed.css"  # the embed pages' own stylesheet: no theme, no inline styles
-ACCESSIBILITY = "accessibility/"  # hand-written pages (docs/accessibility.md, docs/privacy.md) the embed pages link
+ACCESSIBILITY = "accessibility/"  # hand-written pages (pages/*.md, settings filled in: generator/official.py)
 PRIVACY = "privacy/"
+ABOUT = "about/"
 
 
 def api(kind: str) -> str:
@@ -286,6 +287,9 @@ PATTERNS = (
     Pattern("the API's JSON Schema", api_schema("{kind}")),
     Pattern("a school's embeddable key dates", embed("{school}")),
     Pattern("the embed pages' stylesheet", EMBED_CSS),
+    Pattern("the about page", ABOUT),
+    Pattern("the accessibility statement", ACCESSIBILITY),
+    Pattern("the privacy notice", PRIVACY),
 )
 
 # Sections with pages below them, served from <section>/index.md as mkdocs.yml's nav names them.

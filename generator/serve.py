@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from generator import pipeline
+from generator.official import PAGES_DIR
 
 QUIET_SECONDS = 0.3  # editors write a file in several steps: wait for them to finish
 
@@ -68,8 +69,8 @@ class _Debounced:
             self._action()
 
 
-def watch(content: Path, on_change):
-    """Start a watchdog observer that calls on_change for any change under content."""
+def watch(content: Path, on_change, *more: Path):
+    """Start a watchdog observer that calls on_change for any change under content (and `more` folders)."""
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
 
@@ -80,6 +81,8 @@ def watch(content: Path, on_change):
 
     observer = Observer()
     observer.schedule(Handler(), str(content), recursive=True)
+    for folder in more:
+        observer.schedule(Handler(), str(folder), recursive=True)
     observer.daemon = True
     observer.start()
     return observer
@@ -92,7 +95,8 @@ def _stop(_signal, _frame):
 def serve(config: Path, content: Path, now_text: str | None, dev_addr: str, tool: str = "mkdocs") -> int:
     """Generate once, then preview at dev_addr until Ctrl+C; returns an exit code."""
     regenerate(config, content, now_text)
-    observer = watch(content, _Debounced(lambda: regenerate(config, content, now_text)).poke)
+    pages = [config.parent / PAGES_DIR] if (config.parent / PAGES_DIR).is_dir() else []  # about, accessibility, privacy
+    observer = watch(content, _Debounced(lambda: regenerate(config, content, now_text)).poke, *pages)
     command = [sys.executable, "-m", tool, "serve", "--config-file", str(config), "--dev-addr", dev_addr]
     if tool == "mkdocs":
         command.append("--watch-theme")  # overrides/ too

@@ -52,7 +52,7 @@ def fixture_content() -> Path:
 
 
 def copy_project(target: Path) -> Path:
-    """Copy mkdocs.yml, overrides/ and the hand-written pages of docs/ into target.
+    """Copy mkdocs.yml, overrides/, pages/ and the hand-written pages of docs/ into target.
 
     Generated pages (listed in docs/.generated.json) are left behind, so the fixture build
     generates its own from the fixture content. Returns the copied mkdocs.yml.
@@ -60,6 +60,7 @@ def copy_project(target: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(REPO / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(REPO / "overrides", target / "overrides")
+    shutil.copytree(REPO / "pages", target / "pages")  # the About, accessibility and privacy pages
     docs = REPO / "docs"
     generated = set(_manifest(docs)) | {".generated.json"}
 

@@ -21,7 +21,8 @@ from browser_support import AXE_TAGS, first_page, format_violations
 SECTIONS = ["Home", "Stories", "Schools", "Key dates", "Subscribe", "About"]
 PAGE_NAMES = ["home", "story", "school", "key dates", "month grid", "event", "subscribe", "planner"]
 # Also checked: the other generated lists, and the hand-written pages linked from every footer.
-MORE_PAGES = ["stories archive", "schools", "tag", "accessibility statement", "privacy notice", "about"]
+MORE_PAGES = ["stories archive", "schools", "tag", "accessibility statement", "privacy notice", "about",
+              "not found"]
 ALL_PAGES = PAGE_NAMES + MORE_PAGES
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -45,6 +46,7 @@ def pages(built_site: Path) -> dict[str, str]:
         "accessibility statement": "accessibility/",
         "privacy notice": "privacy/",
         "about": "about/",
+        "not found": "404.html",  # what the host serves for an unknown address (overrides/404.html)
     }
 
 

@@ -12,6 +12,7 @@ def _project(tmp_path):
     shutil.copytree(REPO / "docs", tmp_path / "docs", ignore=_generated)
     if (REPO / "overrides").is_dir():
         shutil.copytree(REPO / "overrides", tmp_path / "overrides")
+    shutil.copytree(REPO / "pages", tmp_path / "pages")
     return tmp_path / "mkdocs.yml"
 
 

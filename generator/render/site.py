@@ -14,6 +14,7 @@ from generator.render.embed import render_embeds
 from generator.render.feeds import render_feeds
 from generator.render.form_data import render_form_data
 from generator.render.ical import render_calendars
+from generator.render.official import render_official
 from generator.render.pages import render_pages
 from generator.render.planner import render_planner
 
@@ -43,4 +44,5 @@ def render_with_caches(plan: SitePlan, card_cache: Path | None, image_cache: Pat
     out.add_all(render_form_data(plan.settings, plan.schools.values(), plan.events), "form data")
     out.add_all(render_api(plan, images.photos), "api")
     out.add_all(render_embeds(plan), "embed pages")
+    out.add_all(render_official(plan), "about, accessibility and privacy pages")
     return out
