@@ -150,6 +150,7 @@ EMBED = "embed/"
 EMBED_CSS = "embed/embed.css"  # the embed pages' own stylesheet: no theme, no inline styles
 ACCESSIBILITY = "accessibility/"  # hand-written pages (docs/accessibility.md, docs/privacy.md) the embed pages link
 PRIVACY = "privacy/"
+SEARCH_BUNDLE = "pagefind/"  # Pagefind's index and its UI: written into the built site by generator/search_index.py
 
 
 def api(kind: str) -> str:

@@ -10,6 +10,7 @@ from generator.models import Event
 from generator.render.calendar_links import add_to_calendar_links
 from generator.render.comms import comms_panel_html, event_draft
 from generator.render.parts import KEY_DATES_PAST, Index, key_dates, page, school_links
+from generator.render.search_meta import event_search
 from generator.render.social import event_head, page_head
 from generator.render.text import esc, markdown_html
 from generator.routes import Here
@@ -118,7 +119,7 @@ def render_event(index: Index, event: Event) -> Pages:
     description = f"{when_text(event, index.plan.zone)}. {settings.categories[event.category]}."
     if status.banner:
         description = f"{status.banner[0]} {description}"
-    yield here.url, page(event.title, body, description, event_head(index.plan, event))
+    yield here.url, page(event.title, body, description, event_head(index.plan, event) | event_search(index.plan, event))
 
 
 def _add_to_calendar(here: Here, event: Event, settings: Settings) -> str:
