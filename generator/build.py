@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator.pipeline import Generated, write_docs
 from generator.postbuild import postprocess_site
+from generator.search_index import index_site
 from generator.write import MANIFEST, read_manifest
 
 PREVIEW_DOCS = Path(".cache/preview-docs")  # a preview's docs folder: held stories never enter docs/
@@ -39,6 +40,7 @@ def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir
         staging.chmod(0o755)  # mkdtemp makes it private; a web server running as another user must read it
         _run_mkdocs(config_path, staging, site.now, docs_dir if site.previewed else None)
         postprocess_site(staging)
+        index_site(staging)  # Pagefind: the search index, into staging/pagefind/
         _swap_in(staging, site_dir)
     except OSError as exc:
         raise BuildFailed(f"the new site could not be finished and put in place: {exc}") from exc

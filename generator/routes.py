@@ -161,6 +161,7 @@ EMBED_CSS = "embed/embed.css"  # the embed pages' own stylesheet: no theme, no i
 ACCESSIBILITY = "accessibility/"  # hand-written pages (pages/*.md, settings filled in: generator/official.py)
 PRIVACY = "privacy/"
 ABOUT = "about/"
+SEARCH_BUNDLE = "pagefind/"  # Pagefind's index and its UI: written into the built site by generator/search_index.py
 
 
 def api(kind: str) -> str:

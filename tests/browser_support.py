@@ -138,3 +138,24 @@ def format_violations(url: str, violations: list[dict]) -> str:
             if summary:
                 lines.append(f"      {summary}")
     return "\n".join(lines)
+
+
+def site_search(page, term: str):
+    """Search the site as a person would (overrides/partials/search.html, Pagefind's UI): open the
+    search from the header, type `term`, wait for the results; returns the results' locator."""
+    dialog = page.locator("dialog#psn-search")
+    if not dialog.evaluate("d => d.open"):
+        page.click("[data-psn-search-open]")
+    box = page.locator(".pagefind-ui__search-input")
+    box.wait_for(timeout=20_000)
+    box.fill("")
+    box.focus()
+    page.keyboard.type(term)
+    page.wait_for_function(
+        "term => { const m = document.querySelector('.pagefind-ui__message');"
+        " const results = [...document.querySelectorAll('.pagefind-ui__result')];"
+        " return m && m.textContent.includes(term) && !/Searching/.test(m.textContent)"
+        " && !document.querySelector('.pagefind-ui__loading')"
+        " && results.every(r => r.querySelector('.pagefind-ui__result-link')); }",
+        arg=term, timeout=20_000)
+    return page.locator(".pagefind-ui__result")

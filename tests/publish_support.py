@@ -43,12 +43,13 @@ def project(root: Path, content_from: Path = DATA / "site") -> tuple[Path, Path]
 
 
 def site_files(site: Path) -> dict[str, bytes]:
-    """Every file of a built site by its path, .gz files decompressed (a sitemap.xml.gz hides nothing)."""
+    """Every file of a built site by its path, gzipped files decompressed (a sitemap.xml.gz, or
+    Pagefind's index and result fragments under pagefind/, hide nothing)."""
     found = {}
     for path in sorted(site.rglob("*")):
         if path.is_file():
             data = path.read_bytes()
-            found[path.relative_to(site).as_posix()] = gzip.decompress(data) if path.suffix == ".gz" else data
+            found[path.relative_to(site).as_posix()] = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
     return found
 
 

@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import pytest
-from browser_support import AXE_TAGS, first_page, format_violations
+from browser_support import AXE_TAGS, first_page, format_violations, site_search
 
 SECTIONS = ["Home", "Stories", "Schools", "Key dates", "Subscribe", "About"]
 PAGE_NAMES = ["home", "story", "school", "key dates", "month grid", "event", "subscribe", "planner"]
@@ -124,7 +124,7 @@ def test_requests_go_nowhere_but_this_site_and_set_no_cookies(browser, site_url,
         page.on("request", lambda request: requested.append(request.url))
         for path in pages.values():
             page.goto(urljoin(site_url, path), wait_until="networkidle")
-        _search(page, "school")  # the search worker and index load only now
+        _search(page, "school")  # the search library and index load only now
         cookies = context.cookies()
     finally:
         context.close()
@@ -136,16 +136,8 @@ def test_requests_go_nowhere_but_this_site_and_set_no_cookies(browser, site_url,
 
 
 def _search(page, term: str):
-    """Type into the search box as a person would, once search has finished loading."""
-    box = page.locator("input[data-md-component='search-query']")
-    if not box.is_visible():  # phones: the search button in the header opens the box
-        page.click("label.md-header__button[for='__search']")
-    box.focus()
-    page.wait_for_function(
-        "() => !/Initiali/.test(document.querySelector('.md-search-result__meta').textContent)")
-    page.keyboard.type(term)
-    page.wait_for_selector(".md-search-result__item", timeout=10_000)
-    return page.locator(".md-search-result__item")
+    """Type into the site's search (Pagefind, tests/test_search.py) as a person would."""
+    return site_search(page, term)
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])

@@ -87,7 +87,7 @@ def test_each_error_is_a_github_annotation_on_its_line(kept):
 
 @pytest.mark.parametrize("story_id", [BROKEN, EMBARGOED, DRAFT, LOCATED, WITHDRAWN])
 def test_a_held_back_story_is_in_no_file_of_the_site(files, story_id):
-    assert len(files) > 100 and "search/search_index.json" in files
+    assert len(files) > 100 and "pagefind/pagefind-entry.json" in files
     assert mentions(files, story_id, WORDS[story_id]) == []
     assert [path for path in files if story_id in path] == []
 

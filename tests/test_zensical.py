@@ -52,6 +52,7 @@ def test_key_pages_exist(zensical_site: Path, built_site: Path):
     # Static files the generator writes beside the pages (calendars, feeds, photos) are copied too.
     static = {p.relative_to(built_site) for p in built_site.rglob("*")
               if p.is_file() and p.suffix in (".ics", ".xml", ".json", ".jpg", ".png") and "assets" not in p.parts
+              and routes.SEARCH_BUNDLE.strip("/") not in p.parts  # Pagefind's, written after the build (below)
               and p.name not in ("sitemap.xml", "search_index.json")}
     lost = sorted(str(p) for p in static if not (zensical_site / p).is_file())
     assert not lost, f"files in the MkDocs site that Zensical left out: {lost}"
@@ -110,3 +111,29 @@ def test_link_preview_tags_on_every_page(zensical_site: Path):
                 found.get(key) for key in ("og:title", "og:description", "og:image", "twitter:card")):
             problems.append(f"{path.relative_to(zensical_site)}: {found}")
     assert not problems, "\n".join(problems)
+
+
+def test_search_works_after_the_documented_index_command(zensical_site: Path, browser):
+    """`zensical build`, then `python -m generator.search_index site`: Pagefind indexes the same
+    story, key date and school pages, and the header's search finds them (README.md, "Zensical")."""
+    from browser_support import serve, site_search
+    from test_search import fragments
+
+    indexed = zensical_site.parent / "site-indexed"
+    shutil.copytree(zensical_site, indexed)
+    result = subprocess.run([sys.executable, "-m", "generator.search_index", str(indexed)],
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr
+    urls = set(fragments(indexed))
+    assert "/stories/2026-11-20-robotics-final/" in urls and "/events/gcse-results-2027/" in urls
+    assert "/schools/plymstock/" in urls and not any(url.startswith(("/tags/", "/about/")) for url in urls)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        with serve(indexed) as url:
+            page.goto(url, wait_until="load")
+            results = site_search(page, "robotics").all_inner_texts()
+    finally:
+        context.close()
+    assert any("Year 9 robotics team reach the national final" in text and "Story: Friday 20 November 2026" in text
+               for text in results), results

@@ -14,7 +14,8 @@ from generator.render.comms import comms_panel_html, event_draft
 from generator.render.follow import calendar_section, feed_anchor, find_feeds
 from generator.render.key_date_finder import QUICK_VIEWS, finder_html
 from generator.render.parts import KEY_DATES_PAST, Index, key_dates, page, school_links
-from generator.render.past_dates import PASSED, passed_notice, search_rank
+from generator.render.past_dates import PASSED, passed_notice
+from generator.render.search_meta import event_search
 from generator.render.social import event_head, page_head
 from generator.render.text import esc, markdown_html
 from generator.routes import Here
@@ -150,7 +151,7 @@ def render_event(index: Index, event: Event) -> Pages:
         description = f"{status.banner[0]} {description}"
     if ended:
         description = f"{PASSED} {description}"
-    head = event_head(index.plan, event) | search_rank(index, event)
+    head = event_head(index.plan, event) | event_search(index.plan, event)
     yield here.url, page(titled(event, index.plan.schools), body, description, head)
 
 

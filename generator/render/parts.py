@@ -48,8 +48,9 @@ def page(title: str | None, body: list[str], description: str | None = None, hea
     escaped here (once) like every other value. The home page has no title: Material then
     uses the site name alone.
     """
-    values = {"title": esc(title) if title else None, "description": esc(description) if description else None}
+    values: dict[str, object] = {"title": esc(title) if title else None, "description": esc(description) if description else None}
     values.update(head or {})  # og, feeds, jsonld: escaped by overrides/main.html, not here
+    values["search"] = {"exclude": True}  # out of Material's lunr index: Pagefind indexes the site (generator/search_index.py)
     meta = front_matter(**values) if any(values.values()) else ""
     return meta + "\n\n".join(block for block in body if block) + "\n"
 

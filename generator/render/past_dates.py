@@ -1,5 +1,5 @@
 """Past dates are past: the notice on an ended key date's page, the link to the next date of its
-series, and the search weight that ranks upcoming dates above past ones."""
+series. (Search ranks upcoming dates above past ones: generator/render/search_meta.py.)"""
 from __future__ import annotations
 
 from generator import routes
@@ -10,7 +10,6 @@ from generator.render.text import esc
 from generator.routes import Here
 
 PASSED = "This date has passed."
-PAST_SEARCH_BOOST = 0.1  # Material's search: an ended key date ranks below every current page
 
 _AFTER = {  # what the notice adds about an ended date's status (a tentative date was never confirmed here)
     "tentative": "It was listed as to be confirmed, so check with your school whether it took place as shown.",
@@ -30,7 +29,3 @@ def passed_notice(index: Index, here: Here, event: Event) -> str:
     return (f'<div class="status-banner status-passed passed-notice" role="note">'
             f"<p>{words}</p><p>{onward}</p></div>")
 
-
-def search_rank(index: Index, event: Event) -> dict:
-    """Front matter for the site search: an ended date's page ranks below the current ones."""
-    return {"search": {"boost": PAST_SEARCH_BOOST}} if index.plan.ended(event) else {}

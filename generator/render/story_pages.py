@@ -25,6 +25,7 @@ from generator.render.parts import (
     story_cards,
     story_lines,
 )
+from generator.render.search_meta import school_search, story_search
 from generator.render.social import page_head, story_head
 from generator.render.text import esc, markdown_html
 from generator.routes import Here
@@ -62,7 +63,7 @@ def render_story(index: Index, story: Story, newer: Story | None = None, older: 
     draft = story_draft(story, index.plan.settings, index.plan.schools)
     body.append(comms_panel_html(draft, here.to(routes.card(story.id)), "Share this story", here.to(routes.PLANNER)))
     photo = index.images.get(story.id)
-    head = story_head(index.plan, story, photo.path if photo else None)
+    head = story_head(index.plan, story, photo.path if photo else None) | story_search(index.plan, story)
     yield here.url, page(story.title, body, story.summary, head)
 
 
@@ -200,7 +201,7 @@ def _school(index: Index, school: School) -> Pages:
     if not stories:
         body += news
     description = f"News and key dates from {school.name}."
-    head = page_head(index.plan, school.name, description, here.url, schools=[school])
+    head = page_head(index.plan, school.name, description, here.url, schools=[school]) | school_search(index.plan, school)
     yield here.url, page(school.name, body, description, head)
     if len(stories) > SCHOOL_STORIES:
         yield from _story_list_pages(index, routes.school_stories(school.id), f"Stories from {school.name}", stories,
