@@ -35,6 +35,12 @@ EXCLUDE_SELECTORS = (
     ".story-list",
     ".key-dates",          # a school's key dates (each date has its own page)
     ".more-link",
+    ".more-links",         # "All key dates for <school>", …
+    ".follow",             # a school's, category's or tag's "Follow" block: calendar and feed links
+    ".follow-jump",
+    ".story-rows",         # lists of other stories (a school page without stories lists none)
+    ".story-pager",        # a story's newer and older story
+    ".no-stories",         # "No stories yet: send one"
     ".pagination",
 )
 
