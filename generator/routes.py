@@ -148,6 +148,9 @@ FORM_DATA = "submit/form-data.json"  # what the form at /submit/ (docs/submit.md
 API_KINDS = ("events", "stories")
 EMBED = "embed/"
 EMBED_CSS = "embed/embed.css"  # the embed pages' own stylesheet: no theme, no inline styles
+ROBOTS = "robots.txt"
+SITEMAP = "sitemap.xml"  # written by MkDocs (and Zensical) itself; robots.txt names it
+FAVICON = "assets/images/favicon.png"  # the theme's icon (Material's default), named by pages outside the theme
 ACCESSIBILITY = "accessibility/"  # hand-written pages (docs/accessibility.md, docs/privacy.md) the embed pages link
 PRIVACY = "privacy/"
 
@@ -270,6 +273,7 @@ PATTERNS = (
     Pattern("the API's JSON Schema", api_schema("{kind}")),
     Pattern("a school's embeddable key dates", embed("{school}")),
     Pattern("the embed pages' stylesheet", EMBED_CSS),
+    Pattern("robots.txt", ROBOTS),
 )
 
 # Sections with pages below them, served from <section>/index.md as mkdocs.yml's nav names them.

@@ -16,6 +16,7 @@ from generator.render.form_data import render_form_data
 from generator.render.ical import render_calendars
 from generator.render.pages import render_pages
 from generator.render.planner import render_planner
+from generator.render.robots import render_robots
 
 CARDS = "cards"    # card images, by content hash, under the cache folder
 IMAGES = "images"  # the photos' smaller sizes, by content hash, under the cache folder
@@ -43,4 +44,5 @@ def render_with_caches(plan: SitePlan, card_cache: Path | None, image_cache: Pat
     out.add_all(render_form_data(plan.settings, plan.schools.values(), plan.events), "form data")
     out.add_all(render_api(plan, images.photos), "api")
     out.add_all(render_embeds(plan), "embed pages")
+    out.add_all(render_robots(plan), "robots.txt")
     return out
