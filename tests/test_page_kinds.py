@@ -265,3 +265,15 @@ def test_page_kind_fits_loads_cleanly_and_passes_axe(browser, built_site, pages_
     url = urljoin(pages_url, kind.visit if kind.visit is not None else choose(built_site, kind))
     problems = load(browser, url, kind, scheme)
     assert not problems, f"{kind.name} ({url}), {scheme}:\n" + "\n".join(problems)
+
+
+def test_no_page_sends_material_looking_for_a_sitemap(built_site: Path):
+    """Material's script takes every link[rel=alternate] (the attribute exactly "alternate") for
+    another language of the site and fetches a sitemap.xml beside its href; feeds' links say
+    rel="alternate feed" (overrides/main.html), so no page has one. No browser needed."""
+    found = []
+    for path in sorted(built_site.rglob("*.html")):
+        for link in lxml.html.fromstring(path.read_bytes()).xpath("//link[@rel]"):
+            if link.get("rel").lower() == "alternate":  # CSS matches rel's value case-insensitively
+                found.append(f"{path.relative_to(built_site)}: <link rel=alternate href={link.get('href')}>")
+    assert not found, "links Material would fetch a sitemap.xml beside:\n" + "\n".join(found[:10])
