@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: site test lint check schema serve golden clean deps test-deps system-deps vendor
+.PHONY: site test lint check schema serve golden clean deps test-deps system-deps vendor audit
 
 site: $(VENV)/.build-deps
 	$(BIN)/python -m generator build
@@ -35,6 +35,12 @@ vendor: node_modules/.installed
 # The golden output (tests/golden/): shows how today's output differs, then asks before accepting it.
 golden: $(VENV)/.build-deps
 	$(BIN)/python tests/golden.py --update
+
+# Lighthouse (mobile, median of 3 runs) on the bundled site served gzip-compressed as GitHub Pages
+# serves it: home, a story, an event, a school, the month view, /subscribe/. Writes AUDIT.md; fails
+# when a target is missed (tools/audit.py). Not part of `make test`: it takes several minutes.
+audit: site node_modules/.installed
+	$(BIN)/python tools/audit.py site --out AUDIT.md
 
 # A live preview at http://127.0.0.1:8000/ that regenerates the pages when content/ changes.
 serve: $(VENV)/.build-deps

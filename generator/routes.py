@@ -158,6 +158,9 @@ FORM_DATA = "submit/form-data.json"  # what the form at /submit/ (docs/submit.md
 API_KINDS = ("events", "stories")
 EMBED = "embed/"
 EMBED_CSS = "embed/embed.css"  # the embed pages' own stylesheet: no theme, no inline styles
+ROBOTS = "robots.txt"
+SITEMAP = "sitemap.xml"  # written by MkDocs (and Zensical) itself; robots.txt names it
+FAVICON = "assets/images/favicon.png"  # the theme's icon (Material's default), named by pages outside the theme
 ACCESSIBILITY = "accessibility/"  # hand-written pages (pages/*.md, settings filled in: generator/official.py)
 PRIVACY = "privacy/"
 ABOUT = "about/"
@@ -291,6 +294,7 @@ PATTERNS = (
     Pattern("the about page", ABOUT),
     Pattern("the accessibility statement", ACCESSIBILITY),
     Pattern("the privacy notice", PRIVACY),
+    Pattern("robots.txt", ROBOTS),
 )
 
 # Sections with pages below them, served from <section>/index.md as mkdocs.yml's nav names them.

@@ -62,6 +62,7 @@ def embed_page(plan: SitePlan, school: School) -> str:
 <meta name="robots" content="noindex">
 <title>Next key dates for {name} – {esc(plan.settings.site_name)}</title>
 <link rel="stylesheet" href="{here.to(routes.EMBED_CSS)}">
+<link rel="icon" href="{here.to(routes.FAVICON)}">
 </head>
 <body>
 <main>

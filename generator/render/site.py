@@ -17,6 +17,7 @@ from generator.render.ical import render_calendars
 from generator.render.official import render_official
 from generator.render.pages import render_pages
 from generator.render.planner import render_planner
+from generator.render.robots import render_robots
 
 CARDS = "cards"    # card images, by content hash, under the cache folder
 IMAGES = "images"  # the photos' smaller sizes, by content hash, under the cache folder
@@ -45,4 +46,5 @@ def render_with_caches(plan: SitePlan, card_cache: Path | None, image_cache: Pat
     out.add_all(render_api(plan, images.photos), "api")
     out.add_all(render_embeds(plan), "embed pages")
     out.add_all(render_official(plan), "about, accessibility and privacy pages")
+    out.add_all(render_robots(plan), "robots.txt")
     return out

@@ -171,7 +171,7 @@ def json_ld_text(*things: dict) -> str:
 def head_meta(page: SharePage, settings: Settings, feeds: list[dict[str, str]], *things: dict) -> dict:
     """Front matter for a page's <head>, as overrides/main.html's extrahead block reads it:
     `og` (open_graph's mapping, in order: "twitter:…" keys become <meta name>, the rest <meta
-    property>), `feeds` (<link rel="alternate">) and, with `things`, `jsonld` (a string, already
+    property>), `feeds` (<link rel="alternate feed">) and, with `things`, `jsonld` (a string, already
     safe inside <script>)."""
     found = {"og": open_graph(page, settings), "feeds": feeds}
     if things:
@@ -183,9 +183,8 @@ def feed_links(plan: SitePlan, schools: Iterable[str] = (), tag: str | None = No
     """Autodiscovery links for a page's head: the site's feeds, plus those of its schools or its tag.
 
     Each is {"title", "href" (a site path, which the theme's `url` filter makes relative), "type"},
-    for <link rel="alternate" type=… title=… href=…>. Not absolute: Material's script fetches a
-    sitemap.xml beside every alternate link, and an absolute one would send each reader to the
-    production host from a preview or a mirror.
+    for <link rel="alternate feed" type=… title=… href=…> (overrides/main.html says why "feed").
+    Relative, so a preview or a mirror offers its own feeds, not the production host's.
     """
     return [{"title": f"{feed.name} ({KINDS[feed.kind]})", "href": feed.path, "type": MEDIA_TYPES[feed.kind]}
             for feed in plan.page_feeds(schools, tag)]
