@@ -32,7 +32,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from importlib import metadata
 from pathlib import Path
@@ -187,8 +186,11 @@ def ours(config: Path, content: Path, site: Path) -> list[str]:
             "--site-dir", str(site), "--now", NOW]
 
 
-def edit(path: Path, change: Callable[[str], str]) -> None:
-    path.write_text(change(path.read_text("utf-8")), "utf-8")
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a file with `new`."""
+    text = path.read_text("utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), "utf-8")
 
 
 def measure_ours(tmp: Path, stories: int, events: int, runs: int, photo_every: int = 0,
@@ -211,12 +213,11 @@ def measure_ours(tmp: Path, stories: int, events: int, runs: int, photo_every: i
                 if name == "clean":
                     shutil.rmtree(root / ".cache", ignore_errors=True)
             elif name == "story":
-                edit(first, lambda text, r=r: text.replace("body: |\n  ", f"body: |\n  Edited {r}. ", 1))
+                edit(first, "body: |\n  ", f"body: |\n  Edited {r}. ")
             elif name == "event":
-                edit(content / "events.yaml", lambda text, r=r: text.replace("title: Key date 0\n", f"title: Key date 0 (edit {r})\n", 1)
-                     if "title: Key date 0\n" in text else text.replace("title: Key date 0 (edit", "title: Key date 0 (again", 1))
+                edit(content / "events.yaml", "title: Key date 0", f"title: Key date 0 edit {r}")
             elif name == "settings":
-                edit(config, lambda text, r=r: text.replace("site_description: ", f"site_description: ({r}) ", 1))
+                edit(config, "site_description: ", f"site_description: ({r}) ")
             seconds, mb = run(ours(config, content, site), root)
             times[name].append(seconds)
             peak = max(peak, mb)

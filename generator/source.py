@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml._yaml import CParser
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
-from yaml.cyaml import CParser
 from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
 from yaml.resolver import Resolver
 
@@ -98,7 +98,7 @@ class _StrictComposer(yaml.SafeLoader):
         return Composer.compose_node(self, parent, index)
 
 
-class _FastComposer(Composer, CParser, SafeConstructor, Resolver):  # type: ignore[misc]
+class _FastComposer(Composer, CParser, SafeConstructor, Resolver):
     """The same composer over libyaml's C parser (events with line and column marks), for files that read cleanly.
 
     PyYAML's CSafeLoader composes in C, where anchors cannot be refused; here only the scanner and
