@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: site test lint check schema serve golden clean deps test-deps system-deps vendor
+.PHONY: site test lint check schema serve golden bench clean deps test-deps system-deps vendor
 
 site: $(VENV)/.build-deps
 	$(BIN)/python -m generator build
@@ -35,6 +35,11 @@ vendor: node_modules/.installed
 # The golden output (tests/golden/): shows how today's output differs, then asks before accepting it.
 golden: $(VENV)/.build-deps
 	$(BIN)/python tests/golden.py --update
+
+# Side by side with Material's blog plugin on the same synthetic stories (N = 100 and 1,000), medians
+# written to BENCHMARKS.md. At 5,000: make bench BENCH_ARGS="--stories 5000". Never a timed test.
+bench: $(VENV)/.build-deps
+	$(BIN)/python bench/benchmark.py $(BENCH_ARGS)
 
 # A live preview at http://127.0.0.1:8000/ that regenerates the pages when content/ changes.
 serve: $(VENV)/.build-deps
@@ -84,4 +89,4 @@ node_modules/.installed: package.json package-lock.json | system-deps
 	else echo "npm is not installed: the HTML checks skip (or fail under CI)"; fi
 
 clean:
-	rm -rf site .site-* .cache .pytest_cache .hypothesis
+	rm -rf site .site-* .site.inputs.json .cache .pytest_cache .hypothesis
