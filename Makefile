@@ -89,4 +89,4 @@ node_modules/.installed: package.json package-lock.json | system-deps
 	else echo "npm is not installed: the HTML checks skip (or fail under CI)"; fi
 
 clean:
-	rm -rf site .site-* .site.inputs.json .cache .pytest_cache .hypothesis
+	rm -rf site .site-* .inputs-site.json .cache .pytest_cache .hypothesis

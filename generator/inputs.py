@@ -9,7 +9,7 @@ not change, so a re-run inside it publishes exactly the same stories. A withdraw
 edit changes a content file, hence the digest. Whatever the window, a re-run in another day or
 past a `publish_at` always builds.
 
-The record (`.<site>.inputs.json` beside the site folder) is removed before a build swaps a new
+The record (`.inputs-<site>.json` beside the site folder) is removed before a build swaps a new
 site in and written only after it succeeded, so it never describes a site it did not make. It is
 written only after a build with no error, warning or held-back story: those are reported on
 every build. This module imports little, so `python -m generator build` can answer before loading
@@ -38,7 +38,7 @@ CODE = Path(__file__).resolve().parent
 def record_path(site_dir: Path) -> Path:
     """Where the inputs of the site in site_dir are recorded: beside it, never inside (it is deployed)."""
     site_dir = site_dir.resolve()
-    return site_dir.with_name(f".{site_dir.name}.inputs.json")
+    return site_dir.with_name(f".inputs-{site_dir.name}.json")
 
 
 def inputs_digest(config: Path, content_dir: Path, site_dir: Path, options: str) -> str | None:
