@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: site test lint check schema serve golden clean deps test-deps system-deps vendor audit
+.PHONY: site test lint check schema serve golden bench audit clean deps test-deps system-deps vendor
 
 site: $(VENV)/.build-deps
 	$(BIN)/python -m generator build
@@ -41,6 +41,12 @@ golden: $(VENV)/.build-deps
 # when a target is missed (tools/audit.py). Not part of `make test`: it takes several minutes.
 audit: site node_modules/.installed
 	$(BIN)/python tools/audit.py site --out AUDIT.md
+
+# Side by side with Material's blog plugin on the same synthetic stories (N = 100 and 1,000), medians
+# written to BENCHMARKS.md. At 5,000: make bench BENCH_ARGS="--stories 5000". Never a timed test.
+# Test dependencies: the search bytes are measured in Chromium (bench/search_bytes.py).
+bench: test-deps
+	$(BIN)/python bench/benchmark.py $(BENCH_ARGS)
 
 # A live preview at http://127.0.0.1:8000/ that regenerates the pages when content/ changes.
 serve: $(VENV)/.build-deps
@@ -90,4 +96,4 @@ node_modules/.installed: package.json package-lock.json | system-deps
 	else echo "npm is not installed: the HTML checks skip (or fail under CI)"; fi
 
 clean:
-	rm -rf site .site-* .cache .pytest_cache .hypothesis
+	rm -rf site .site-* .inputs-site.json .cache .pytest_cache .hypothesis

@@ -67,8 +67,8 @@ def _preview_docs(docs_dir: Path, target: Path) -> Path:
 
 
 def _run_mkdocs(config_path: Path, out_dir: Path, now: datetime, docs_dir: Path | None = None) -> None:
-    """MkDocs builds into out_dir with its clock set to `now` (SOURCE_DATE_EPOCH: the sitemap's
-    dates and sitemap.xml.gz's timestamp), so the same content and now give the same bytes."""
+    """MkDocs builds into out_dir with its clock set to now's day (SOURCE_DATE_EPOCH: the sitemap's
+    dates and sitemap.xml.gz's timestamp), so the same content and day give the same bytes."""
     from jinja2 import TemplateError
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -77,7 +77,9 @@ def _run_mkdocs(config_path: Path, out_dir: Path, now: datetime, docs_dir: Path 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     overrides = {"site_dir": str(out_dir)} | ({"docs_dir": str(docs_dir)} if docs_dir else {})
     saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
+    # Noon on now's day (UK time), not now itself: the site's inputs include the day of `now`, never
+    # its time, so a re-run later the same day may keep the site it built (generator/inputs.py).
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(now.replace(hour=12, minute=0, second=0, microsecond=0).timestamp()))
     try:
         config = load_config(config_file=str(config_path), **overrides)
         config.plugins.on_startup(command="build", dirty=False)

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from generator import new_event, pipeline, summary
+from generator import inputs, new_event, pipeline, summary
 from generator.build import BuildFailed
 from generator.clock import ClockError, resolve_now
 from generator.config import DEFAULT_CONFIG
@@ -159,6 +159,13 @@ def _site_dir_problem(args, checked: Checked) -> str | None:
 
 
 def _build(args) -> int:
+    digest = None
+    if not args.preview:  # read before the content, so an edit made during the build is seen next time
+        digest = inputs.inputs_digest(args.config, args.content, args.site_dir or Path("site"),
+                                      inputs.build_options(args.keep_going, args.production))
+        if inputs.unchanged(args.site_dir or Path("site"), digest, args.now):
+            print(inputs.kept_message(args.site_dir or Path("site")))
+            return Status.OK
     checked = pipeline.check(args.config, args.content, args.now, keep_going=args.keep_going,
                              production=args.production)
     problem = _site_dir_problem(args, checked) if checked.settings is not None else None
@@ -169,7 +176,7 @@ def _build(args) -> int:
     if not checked.publishable:
         return checked.status
     try:
-        built = pipeline.build(checked, args.site_dir, preview=args.preview)
+        built = pipeline.build(checked, args.site_dir, preview=args.preview, inputs_digest=digest)
     except BuildFailed as exc:
         print(f"error: {exc}\nThe previous site in {args.site_dir} was left as it was.")
         return Status.CONTENT_ERRORS

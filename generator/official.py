@@ -21,10 +21,10 @@ from pathlib import Path
 from generator import routes
 from generator.config import PLACEHOLDER_REPOSITORY, Settings
 from generator.errors import ContentError, did_you_mean, display_path, warning
+from generator.inputs import PAGES_DIR  # beside mkdocs.yml; every build input is listed there
 from generator.models import School
 from generator.source import read_yaml
 
-PAGES_DIR = "pages"  # beside mkdocs.yml
 # The page files and the site paths they are published at.
 PAGES = {"about.md": routes.ABOUT, "accessibility.md": routes.ACCESSIBILITY, "privacy.md": routes.PRIVACY}
 SLOT = re.compile(r"\{\{\s*([A-Za-z_]+)\s*\}\}")

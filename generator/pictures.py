@@ -6,6 +6,9 @@ under the hash of everything that goes into them (smaller sizes in an `images` f
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,21 +64,53 @@ def make_images(plan: SitePlan, card_cache: Path | None = None, image_cache: Pat
         made.photos[story_id] = StoryImage(photo.path, sized.width, sized.height, tuple(srcset), len(source),
                                            MEDIA_TYPES.get(photo.source.suffix.lower(), "application/octet-stream"))
     fonts = card_fonts()
-    for card in plan.cards:
-        photo_bytes = data.get(card.photo) if card.photo else None
-        made.card_files.append((card.path, cached_card(card.spec, photo_bytes, fonts, card_cache)))
+    cards = [(card.spec, data.get(card.photo) if card.photo else None) for card in plan.cards]
+    for card, drawn in zip(plan.cards, draw_cards(cards, fonts, card_cache), strict=True):
+        made.card_files.append((card.path, drawn))
     return made
 
 
-def cached_card(spec: CardSpec, photo: bytes | None, fonts: CardFonts, cache_dir: Path | None) -> bytes:
-    """A card, drawn once, then kept in cache_dir under the hash of everything that goes into it."""
-    if cache_dir is None:
-        return render_card(spec, photo, fonts)
-    cached = cache_dir / f"{card_key(spec, photo, fonts)}.jpg"
+PARALLEL_CARDS = 24  # fewer cards to draw than this: starting worker processes costs more than it saves
+
+
+def draw_cards(cards: list[tuple[CardSpec, bytes | None]], fonts: CardFonts, cache_dir: Path | None) -> list[bytes]:
+    """Every card, from the cache where it is there; the others drawn over all cores, then cached.
+
+    A card's bytes depend only on its spec, photo and fonts, so the order in which the workers
+    draw them changes nothing.
+    """
+    keys = [card_key(spec, photo, fonts) for spec, photo in cards] if cache_dir is not None else []
+    found: list[bytes | None] = [_read_cached(cache_dir / f"{key}.jpg") for key in keys] if cache_dir else [None] * len(cards)
+    missing = [i for i, hit in enumerate(found) if hit is None]
+    workers = min(os.cpu_count() or 1, 4)
+    if len(missing) >= PARALLEL_CARDS and workers > 1:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_set_worker_fonts, initargs=(fonts,)) as pool:
+            drawn = list(pool.map(_draw_in_worker, [cards[i] for i in missing], chunksize=8))
+    else:
+        drawn = [render_card(cards[i][0], cards[i][1], fonts) for i in missing]
+    for i, data in zip(missing, drawn, strict=True):
+        found[i] = data
+        if cache_dir is not None:
+            write_atomic(cache_dir / f"{keys[i]}.jpg", data)
+    return [data for data in found if data is not None]
+
+
+def _read_cached(path: Path) -> bytes | None:
     try:
-        return cached.read_bytes()
+        return path.read_bytes()
     except OSError:
-        pass
-    data = render_card(spec, photo, fonts)
-    write_atomic(cached, data)
-    return data
+        return None
+
+
+_worker_fonts: CardFonts | None = None
+
+
+def _set_worker_fonts(fonts: CardFonts) -> None:
+    global _worker_fonts
+    _worker_fonts = fonts
+
+
+def _draw_in_worker(card: tuple[CardSpec, bytes | None]) -> bytes:
+    assert _worker_fonts is not None
+    return render_card(card[0], card[1], _worker_fonts)

@@ -187,13 +187,22 @@ class Built:
     removed: int
 
 
-def build(checked: Checked, site_dir: Path, *, preview: bool = False) -> Built:
+def build(checked: Checked, site_dir: Path, *, preview: bool = False, inputs_digest: str | None = None) -> Built:
     """generate, write the docs folder, run MkDocs into a new folder and swap it in for site_dir.
 
     Raises build.BuildFailed when MkDocs or a file operation fails; site_dir is then untouched.
+    `inputs_digest` (generator/inputs.py, read before the content was): recorded beside the new
+    site after a build with nothing to report, so a re-run with the same inputs keeps it.
     """
+    from generator import inputs
     from generator.build import build_site
 
     generated = generate(checked, preview=preview)
+    inputs.forget(site_dir)  # before the swap: the record never describes a site it did not make
     written, removed = build_site(checked.config, checked.docs_dir, generated, site_dir)
+    if (inputs_digest and not preview and checked.settings and checked.content and checked.now
+            and not checked.held_back and not checked.errors.warnings):
+        zone = checked.settings.zone
+        due = [story.publish_at for story in checked.content.stories if story.publish_at is not None]
+        inputs.record(site_dir, inputs_digest, inputs.live_window(due, checked.now, zone), zone)
     return Built(generated.site, written, removed)

@@ -30,6 +30,8 @@ def _weight(char: str) -> int:
 
 
 def _weighted(text: str) -> int:
+    if not text or max(text) <= "\u10ff":  # the usual case: every character weighs 1 (_LIGHT's first range)
+        return len(text)
     return sum(_weight(char) for char in text)
 
 

@@ -13,8 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml._yaml import CParser
 from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
+from yaml.resolver import Resolver
 
 from generator.errors import ContentError
 
@@ -95,6 +98,26 @@ class _StrictComposer(yaml.SafeLoader):
         return Composer.compose_node(self, parent, index)
 
 
+class _FastComposer(Composer, CParser, SafeConstructor, Resolver):
+    """The same composer over libyaml's C parser (events with line and column marks), for files that read cleanly.
+
+    PyYAML's CSafeLoader composes in C, where anchors cannot be refused; here only the scanner and
+    parser are C, and composing (with our refusal) stays the Python code above.
+    """
+
+    def __init__(self, stream: str) -> None:
+        CParser.__init__(self, stream)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+
+    compose_node = _StrictComposer.compose_node
+
+
+# What libyaml and PyYAML's own reader might treat differently: such text takes the pure-Python path.
+_SLOW_TEXT = re.compile("[^\x09\x0A\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+
+
 class _Refused(Exception):
     def __init__(self, mark, message, fix):
         super().__init__(message)
@@ -144,6 +167,9 @@ def read_yaml(path: Path, display: str, max_bytes: int, empty_fix: str = _EMPTY_
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return None, [ContentError(display, 1, 1, "", "the file holds only comments (lines starting with #)", empty_fix)]
     errors: list[ContentError] = []
+    if _fast_parse(text, doc):
+        return doc, errors
+    doc = SourceDoc(path, display, flags=flags)
     failure = _parse(text, doc, errors)
     if failure is None:
         return doc, errors
@@ -184,6 +210,29 @@ def _parse(text: str, doc: SourceDoc, errors: list[ContentError]):
         if loader is not None:
             loader.dispose()
     return None
+
+
+def _fast_parse(text: str, doc: SourceDoc) -> bool:
+    """Read `text` into doc with libyaml when it reads without a single error or warning.
+
+    Anything else (a syntax error, an anchor, a YAML 1.1 trap, a control character) returns False
+    and the caller reads the file again on the pure-Python path, so every message and line number
+    comes from one place; a clean file gives the same values and positions either way
+    (tests/test_source.py compares them).
+    """
+    if _SLOW_TEXT.search(text):
+        return False
+    errors: list[ContentError] = []
+    loader = None
+    try:
+        loader = _FastComposer(text)
+        doc.data = _to_value(loader.get_single_node(), (), doc, errors, loader)
+    except Exception:  # noqa: BLE001 - any failure: the careful path reads it and explains
+        return False
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return not errors and not doc.bad_paths
 
 
 def _unprintable(display: str, text: str, exc) -> ContentError:

@@ -5,6 +5,8 @@ import shutil
 
 from conftest import NOW, REPO
 
+from generator.inputs import record_path
+
 
 def _project(tmp_path):
     """A copy of the site configuration and hand-written pages, so builds write only under tmp_path."""
@@ -41,6 +43,9 @@ def test_a_second_build_with_nothing_changed_writes_nothing(tmp_path, content, r
     config = _project(tmp_path)
     args = ("build", "--config", str(config), "--content", "content", "--site-dir", "site", "--now", NOW)
     run_cli(*args)
+    code, out, _ = run_cli(*args)
+    assert code == 0 and "Nothing changed since site was built" in out  # kept whole (generator/inputs.py)
+    record_path(tmp_path / "site").unlink()  # without the record of its inputs, the build runs and rewrites nothing
     code, out, _ = run_cli(*args)
     assert code == 0 and "(0 generated files changed, 0 removed)" in out
 

@@ -1,6 +1,7 @@
 """Safe text for every output: Markdown to sanitised HTML, escaping, front matter (dates: generator.dates)."""
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -21,6 +22,7 @@ _LINK = re.compile(r'<a((?:\s[\w:-]+="[^"]*")*)>')
 _MARKDOWN = markdown.Markdown(extensions=["tables"], output_format="html")  # built once: half the cost of a call
 
 
+@functools.lru_cache(maxsize=8192)  # a story's body goes into its page and into three feeds: render it once
 def markdown_html(text: str) -> str:
     """Markdown rendered, then cleaned by an allowlist: no script, style, iframe, handlers or js: links.
 
