@@ -96,7 +96,7 @@ class Event(ApiModel):
 
 
 class EventsFile(ApiModel):
-    """Every published key date, in date order (first day, then start time, then id)."""
+    """Every published key date: upcoming ones in date order (first day, start time, id), then ended ones, latest first."""
 
     schema_: Url = Field(alias="$schema")
     version: Literal["1"]

@@ -124,3 +124,23 @@ def _stamp(value: datetime) -> str:
 
 def _esc(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+def nearness(first: date, last: date, today: date) -> str | None:
+    """How near a key date is, in words, where a word is true: 'today', 'tomorrow', 'this week',
+    'next week', or 'on now' for one that began earlier and has not ended; None otherwise.
+
+    Weeks run Monday to Sunday, as UK calendars show them.
+    """
+    if first == today:
+        return "today"
+    if first < today <= last:
+        return "on now"
+    if first == today + timedelta(days=1):
+        return "tomorrow"
+    monday = today - timedelta(days=today.weekday())
+    if today < first <= monday + timedelta(days=6):
+        return "this week"
+    if monday + timedelta(days=7) <= first <= monday + timedelta(days=13):
+        return "next week"
+    return None

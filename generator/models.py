@@ -367,6 +367,8 @@ class Event(Record):
     start: When = Field(description="A date (all day) or a date and time (timed), UK time", examples=["2027-08-19"])
     end: When | None = Field(None, description="All day: the last day, inclusive. Timed: the end time")
     category: Slug = Field(description="A category from the site's list", examples=["results"])
+    series: Slug | None = Field(None, description="Optional: the series of dates this one belongs to, the same "
+                                "every year; a past date's page links to the next one", examples=["gcse-results"])
     schools: Literal["all"] | list[str] = Field("all", description="all, or a list of school ids", examples=["all"])
     audience: list[Slug] = Field(default_factory=list, description="Who it is for", examples=["[students, parents]"])
     location: Line | None = None

@@ -27,6 +27,7 @@ from generator.config import Settings, load_settings
 from generator.errors import ContentError, ErrorList
 from generator.load import Content, load_content
 from generator.outputs import OutputSet
+from generator.past_checks import ended_tentative
 from generator.pictures import ImageFailed
 from generator.plan import make_plan
 from generator.publish import Published, publish
@@ -106,6 +107,7 @@ def check(config: Path, content_dir: Path, now_text: str | None = None, *, base:
         now = resolve_now(now_text, settings.zone, environ)
     except ClockError as exc:
         return Checked(config, settings, content, errors=errors, usage=str(exc))
+    errors.extend(ended_tentative(content.events, settings, now))  # warnings: they never stop publishing
     if base:
         from generator.history import HistoryError, compare_with_base
 

@@ -20,11 +20,12 @@ from generator import routes
 from generator.config import Settings
 from generator.dates import day_words, event_days, when_text
 from generator.errors import ContentError
+from generator.event_schools import titled
 from generator.fields import slugify
 from generator.messages import Planned, plan_messages
 from generator.models import Event, School, Story
 from generator.months import Month, calendar_months
-from generator.status import status_of
+from generator.status import shown_words, status_of
 
 if TYPE_CHECKING:
     from generator.load import Content
@@ -154,6 +155,8 @@ class SitePlan:
     cards: list[Card] = field(init=False)
     messages: list[Planned] = field(init=False)                  # to post today or later, in send order
     changed: list[Event] = field(init=False)                     # updated within the feeds' window, newest first
+    series: dict[str, list[Event]] = field(init=False)           # events by `series:`, canonical order
+    upcoming_first: list[Event] = field(init=False)              # every event: upcoming, then ended latest first
 
     def __post_init__(self) -> None:
         site = self.site
@@ -191,6 +194,23 @@ class SitePlan:
                                 if m.send_at.date() >= self.today), key=lambda m: (m.send_at, m.uid_part))
         self.changed = sorted((e for e in self.events if e.updated and e.updated.astimezone(self.zone).date() >= oldest),
                               key=lambda e: (e.updated, e.id), reverse=True)
+        self.series = defaultdict(list)
+        for event in self.events:
+            if event.series:
+                self.series[event.series].append(event)
+        self.upcoming_first = self.upcoming + [e for e in reversed(self.events) if self.ended(e)]
+
+    # ---- past and next
+
+    def ended(self, event: Event) -> bool:
+        """Whether a key date's last day is before today: its page says so, lists and search rank it last."""
+        return (self.days.get(event.id) or event_days(event, self.zone))[1] < self.today
+
+    def next_in_series(self, event: Event) -> Event | None:
+        """The next date of the event's series still to come (not cancelled), or None."""
+        return next((other for other in self.series.get(event.series or "", ())
+                     if other is not event and not self.ended(other) and other.status != "cancelled"
+                     and event_order(other) > event_order(event)), None)
 
     # ---- who belongs where
 
@@ -254,9 +274,10 @@ class SitePlan:
         settings = self.settings
         category = settings.categories.get(event.category, event.category)
         when = when_text(event, settings.zone)
-        kicker = status_of(event.status).words.kicker
-        return CardSpec("event", event.title, f"{kicker} · {category}", when, settings.site_name,
-                        f"{kicker}: {event.title}, {when}")
+        kicker = shown_words(status_of(event.status), self.ended(event)).kicker  # no 'to be confirmed' once past
+        title = titled(event, self.schools)  # a school's own date names its school
+        return CardSpec("event", title, f"{kicker} · {category}", when, settings.site_name,
+                        f"{kicker}: {title}, {when}")
 
     def site_card(self) -> CardSpec:
         return site_card_spec(self.settings)

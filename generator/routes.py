@@ -28,6 +28,7 @@ EVENTS_THIS_MONTH = "events/this-month/"
 EVENTS_NEXT_MONTH = "events/next-month/"
 SUBSCRIBE = "subscribe/"
 PLANNER = "planner/"  # the comms officers' planner (render/planner.py): not in the main menu
+SUBMIT = "submit/"    # the hand-written form for sending a story or a key date (docs/submit.md)
 
 
 def story(story_id: str) -> str:
@@ -75,6 +76,11 @@ def events_school(school_id: str) -> str:
 def calendar_month(month: str) -> str:
     """A month of the key-dates calendar: 'events/calendar/2027-03/' (month: 'YYYY-MM')."""
     return f"{MONTH_GRID}{month}/"
+
+
+def on_subscribe(anchor: str) -> str:
+    """A place on the subscribe page: 'subscribe/#feed-calendar-results-ics'."""
+    return f"{SUBSCRIBE}#{anchor}"
 
 
 def planner_month(month: str) -> str:

@@ -4,7 +4,7 @@ Pages, the month grid, cards, share posts, schema.org and iCalendar all read the
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from icalendar.enums import STATUS
@@ -51,3 +51,14 @@ class Status(Enum):
 def status_of(value: str) -> Status:
     """The Status for events.yaml's `status:` value."""
     return Status[value.upper()]
+
+
+def shown_words(status: Status, ended: bool) -> StatusWords:
+    """The words a page shows for a key date as of now. Once a date has ended, "to be confirmed"
+    is no longer news: no badge, mark or banner says it (the event page says the date has passed);
+    a cancelled date keeps its badge. Calendars and data keep the real status."""
+    if not ended:
+        return status.words
+    if status is Status.TENTATIVE:
+        return replace(status.words, label=None, mark=None, kicker=Status.CONFIRMED.words.kicker, banner=None)
+    return replace(status.words, banner=None)

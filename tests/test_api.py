@@ -87,11 +87,13 @@ def test_stories_are_published_ones_only_without_bodies(fixture_files):
     assert [s["image"] for s in stories if s["id"] == "2026-11-10-online-safety"] == [None]
 
 
-def test_events_in_canonical_order_with_dates_times_and_addresses(fixture_files):
+def test_events_upcoming_first_with_dates_times_and_addresses(fixture_files):
     data = _data(fixture_files, "events")
     plan = make_plan(published(DATA / "site"))
     events = {e["id"]: e for e in data["events"]}
-    assert list(events) == [e.id for e in plan.events]
+    assert list(events) == [e.id for e in plan.upcoming_first]  # upcoming dates first, then past ones, latest first
+    flags = [e["upcoming"] for e in data["events"]]
+    assert flags == sorted(flags, reverse=True) and False in flags
     half_term = events["autumn-half-term-2026"]
     assert (half_term["start"], half_term["end"], half_term["all_day"]) == ("2026-10-26", "2026-10-30", True)
     assert half_term["schools"] == "all" and half_term["upcoming"] is False

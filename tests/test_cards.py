@@ -13,6 +13,7 @@ from PIL import Image
 from generator import pictures
 from generator.clock import resolve_now
 from generator.dates import when_text
+from generator.event_schools import titled
 from generator.pictures import card_fonts as _card_fonts
 from generator.plan import make_plan
 from generator.publish import Published
@@ -46,8 +47,8 @@ def story_card_spec(story, settings, schools, has_photo: bool) -> CardSpec:
     return _plan(settings, schools.values()).story_card(story, has_photo)
 
 
-def event_card_spec(event, settings) -> CardSpec:
-    return _plan(settings).event_card(event)
+def event_card_spec(event, settings, schools=()) -> CardSpec:
+    return _plan(settings, schools).event_card(event)
 
 
 def _load(content: Path) -> Published:
@@ -156,8 +157,9 @@ def test_an_unreadable_photo_gives_a_branded_card():
 
 def test_event_cards_carry_the_date_in_words_and_the_status(site):
     for event in site.events:
-        spec = event_card_spec(event, site.settings)
-        assert spec.footer == when_text(event, site.settings.zone) and spec.title == event.title
+        spec = event_card_spec(event, site.settings, site.schools)
+        names = {school.id: school for school in site.schools}
+        assert spec.footer == when_text(event, site.settings.zone) and spec.title == titled(event, names)
         assert event.title in spec.alt and spec.footer in spec.alt
         if event.status == "cancelled":
             assert spec.kicker.startswith("Cancelled")
@@ -204,3 +206,11 @@ def test_a_changed_title_draws_only_that_card(tmp_path, monkeypatch):
     monkeypatch.setattr(pictures, "render_card", lambda spec, photo, fonts: drawn.append(spec.title) or real(spec, photo, fonts))
     render_all(_load(content), cache)
     assert drawn == ["Year 9 robotics team reach the grand final"]
+
+
+def test_a_school_s_own_date_names_its_school_on_its_card(site):
+    careers = next(e for e in site.events if e.id == "careers-evening-2027")
+    spec = event_card_spec(careers, site.settings, site.schools)
+    assert spec.title == "Careers evening (Hele's School)" and "Hele's School" in spec.alt
+    every = next(e for e in site.events if e.schools == "all")
+    assert event_card_spec(every, site.settings, site.schools).title == every.title

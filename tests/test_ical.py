@@ -291,7 +291,7 @@ def test_summary_description_url_location_categories(files, site):
     ours = _events(files, "calendar.ics")
     theirs = _vevents(files, "calendar.ics")
     event = ours["clocks-forward-2027"]
-    assert event["SUMMARY"] == "Open morning on the day the clocks go forward"
+    assert event["SUMMARY"] == "Open morning on the day the clocks go forward (Hele's School)"  # a school's own date
     page = f"https://{HOST}/events/clocks-forward-2027/"
     assert event["URL"] == page and theirs["clocks-forward-2027"].url.value == page
     assert event["LOCATION"] == "Hele's School, Seymour Road"

@@ -123,17 +123,23 @@ def test_held_stories_appear_nowhere(pages):
     assert "stories/2026-11-22-embargoed-news.md" not in pages
 
 
-def test_every_link_resolves(pages, site):
+def test_every_link_resolves(site):
+    pages = render_plan_pages(make_plan(site), IMAGES)  # the subscribe page listing every feed, as a build does
     images = {image.path for image in IMAGES.values()} | {card.path for card in make_plan(site).cards}
-    # The staff panel links the planner, which its own renderer writes.
+    images |= {feed.path for feed in make_plan(site).feeds}  # calendars and feeds offered in context
+    images |= set(render_planner(make_plan(site)))  # the planner's calendar and feed, linked from /subscribe/
+    # The staff panel links the planner, which its own renderer writes; hand-written pages (/submit/) are in docs/.
     planner = {path for path in render_planner(make_plan(site)) if path.endswith(".md")}
+    planner |= {path.name for path in (REPO / "docs").glob("*.md")}
     for path, text in pages.items():
         for href, words in links(text):
             assert words, f"{path}: a link without text"
-            if href is None or href.startswith(("https://", "mailto:")):
+            if href is None or href.startswith(("https://", "mailto:", "webcal://")):
                 continue
             target = resolve(path, href)
             place, _, fragment = target.partition("#")
+            if place in images:
+                continue
             if place.endswith("/") or place == "":
                 assert docs_path(place) in pages or docs_path(place) in planner, f"{path}: {href} → /{place} is not a page"
                 if fragment:
@@ -253,9 +259,13 @@ def test_home_cards_and_key_dates(pages, site):
     assert "Plymstock School" in robot.text_content() and "Friday 20 November 2026" in robot.text_content()
     assert robot.find(".//time").get("datetime") == "2026-11-20"
     assert "Four Year 9 pupils" in robot.find_class("story-card-summary")[0].text
-    dates = [a.get("href") for a in home.find_class("key-dates")[0].iter("a")]
-    assert len(dates) <= HOME_EVENTS
-    assert dates[:2] == ["events/winter-exhibition-2026/", "events/mock-exams-plymstock-2026/"]
+    panel = home.find_class("next-dates")[0]
+    lead = panel.find_class("next-date")[0].find(".//a").get("href")
+    dates = [a.get("href") for a in panel.find_class("key-dates")[0].iter("a")]
+    assert 1 + len(dates) <= HOME_EVENTS
+    assert [lead, *dates[:1]] == ["events/winter-exhibition-2026/", "events/mock-exams-plymstock-2026/"]
+    order = [e for e in home.iter() if e is panel or "story-card" in e.get("class", "")]
+    assert order[0] is panel  # the next key dates come before any story
     assert "subscribe/" in [a.get("href") for a in home.iter("a")]
 
 
@@ -306,7 +316,7 @@ def test_archive_is_paginated_newest_first_with_nothing_lost(tmp_path):
     for number, url in enumerate(urls, 1):
         text = pages[docs_path(url)]
         page = tree(text)
-        ids = story_ids(lxml.html.tostring(page.find_class("story-list")[0].getparent(), encoding="unicode"))
+        ids = story_ids(lxml.html.tostring(page.find_class("story-rows")[0].getparent(), encoding="unicode"))
         ids = [i for i in ids if i in {s.id for s in site.stories}]
         assert len(ids) == (PAGE_SIZE if number < count else len(site.stories) - PAGE_SIZE * (count - 1))
         seen += ids
@@ -339,7 +349,7 @@ def test_tag_pages_are_paginated(tmp_path):
     pages = render_pages(site, IMAGES)
     first, second = tree(pages["tags/reading.md"]), tree(pages["tags/reading/page/2.md"])
     assert first.find(".//h1").text == "Stories tagged Reading"
-    assert len(first.find_class("story-line")) == PAGE_SIZE and len(second.find_class("story-line")) == 5
+    assert len(first.find_class("story-row")) == PAGE_SIZE and len(second.find_class("story-row")) == 5
     index = tree(pages["tags/index.md"])
     assert "tags/reading/" in [resolve("tags/index.md", a.get("href")) for a in index.iter("a")]
     assert "(25 stories)" in index.text_content()
@@ -373,10 +383,11 @@ def test_school_story_list_is_bounded_and_paginated(tmp_path):
     pages = render_pages(site, IMAGES)
     page = tree(pages["schools/heles.md"])
     assert len(page.find_class("story-card")) == SCHOOL_STORIES
-    onward = [a for a in page.iter("a") if resolve("schools/heles.md", a.get("href")) == "schools/heles/stories/"]
+    onward = [a for a in page.iter("a") if ":" not in a.get("href")
+              and resolve("schools/heles.md", a.get("href")) == "schools/heles/stories/"]
     assert onward and onward[0].text == "All 32 stories from Hele's School"
-    assert len(tree(pages["schools/heles/stories.md"]).find_class("story-line")) == PAGE_SIZE
-    assert len(tree(pages["schools/heles/stories/page/2.md"]).find_class("story-line")) == 12
+    assert len(tree(pages["schools/heles/stories.md"]).find_class("story-row")) == PAGE_SIZE
+    assert len(tree(pages["schools/heles/stories/page/2.md"]).find_class("story-row")) == 12
 
 
 def test_schools_index_links_every_school(pages, site):
@@ -688,8 +699,10 @@ def test_subscribe_lists_exactly_the_feeds_given(site):
              Feed("ical", "calendar/exams.ics", "Exams", "", "", group="category"),
              Feed("rss", "feed.xml", "All stories (RSS)", "", "")]
     page = tree(render_pages(site, IMAGES, feeds)["subscribe.md"])
-    assert [h.text for h in page.iter("h2", "h3")] == ["Calendars", "By kind of date", "News feeds",
+    assert [h.text for h in page.iter("h2", "h3")] == ["Choose in two steps", "1. Which dates?", "2. Which app?",
+                                                        "Calendars", "Help for each calendar app", "News feeds",
                                                         "For communications officers"]
+    assert [s.text for s in page.iter("summary")] == ["Calendars by kind of date "]
     found = [(a.get("href"), a.text) for a in page.iter("a") if a.getparent().get("class") == "feed"]
     assert found == [("../calendar.ics", "All key dates"), ("../calendar/exams.ics", "Exams"),
                      ("../feed.xml", "All stories (RSS)")]

@@ -193,7 +193,7 @@ def _imports(path: Path) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("module", sorted(RENDERERS | PAGE_PARTS | {"social", "calendar_links", "parts"}))
+@pytest.mark.parametrize("module", sorted(RENDERERS | PAGE_PARTS | {"social", "calendar_links", "parts", "follow", "browse"}))
 def test_a_renderer_imports_no_other_renderer(module):
     imported = {name.rsplit(".", 1)[-1] for name in _imports(GENERATOR / "render" / f"{module}.py")
                 if name.startswith("generator.render.")}

@@ -1,7 +1,7 @@
 """Data for other sites: /api/events.json and /api/stories.json, with their JSON Schemas.
 
 Only the published set the plan is built from (never a draft, an embargoed or a withdrawn story),
-in the plan's canonical order, every address absolute. `generated` is the newest time in the
+in the plan's order (events: upcoming first, then ended ones latest first), every address absolute. `generated` is the newest time in the
 content listed, never the build's clock, so the same content and `now` give the same bytes.
 The shapes are generator.api_models, which also writes the schemas.
 """
@@ -20,7 +20,7 @@ def render_api(plan: SitePlan, images: Mapping[str, StoryImage]) -> dict[str, st
     settings = plan.settings
     site = api.Site(name=settings.site_name, url=settings.site_url)
     upcoming = {event.id for event in plan.upcoming}
-    events = [_event(plan, event, event.id in upcoming) for event in plan.events]
+    events = [_event(plan, event, event.id in upcoming) for event in plan.upcoming_first]  # upcoming first
     stories = [_story(plan, story, images.get(story.id)) for story in plan.stories]
     fallback = settings.default_updated
     events_file = api.EventsFile(

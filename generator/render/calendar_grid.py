@@ -18,11 +18,11 @@ from generator import routes
 from generator.dates import WEEKDAYS, clock, day_words, month_name, when_text
 from generator.models import Event
 from generator.months import Month, first_day, last_day, month_key, month_of, next_month
-from generator.render.parts import Index, page, school_names, status_badge
+from generator.render.parts import Index, page, schools_note, status_badge
 from generator.render.social import page_head
 from generator.render.text import esc
 from generator.routes import Here
-from generator.status import status_of
+from generator.status import shown_words, status_of
 
 _WEEKS = calendar.Calendar(firstweekday=calendar.MONDAY)  # UK weeks start on Monday
 
@@ -139,7 +139,7 @@ def _bar(index: Index, here: Here, event: Event, start: date, end: date, lane: i
         " continues-after" if last > end else "")
     style = f"--from: {start.weekday() + 1}; --span: {(end - start).days + 1}; --lane: {lane}"
     return (f'<li class="{css}" style="{style}">'
-            f'<a href="{here.to(routes.event(event.id))}">{esc(event.title)}</a>{_status(event)}{_schools(index, event)}'
+            f'<a href="{here.to(routes.event(event.id))}">{esc(event.title)}</a>{schools_note(index, event)}{_status(index, event)}'
             f'<span class="bar-when">{esc(when_text(event, index.plan.zone))}</span></li>')
 
 
@@ -151,7 +151,8 @@ def _day(index: Index, here: Here, day: date, events: list[Event]) -> str:
     return (f'<li class="{css}"' + (' aria-current="date"' if today else "") + ">"
             f'<p class="day-label"><span class="day-number" aria-hidden="true">{day.day}</span>'
             f'<span class="day-name">{day_words(day, year=False)}</span>{mark}</p>'
-            + (f'<ul class="day-events">{items}</ul>' if items else "") + "</li>")
+            + (f'<ul class="day-events">{items}</ul>' if items else "")
+            + ('<p class="day-nothing">No key dates today</p>' if today and not items else "") + "</li>")
 
 
 def _event(index: Index, here: Here, event: Event) -> str:
@@ -159,19 +160,14 @@ def _event(index: Index, here: Here, event: Event) -> str:
     if not event.all_day:
         time = f'<span class="event-time">{clock(event.start_time.astimezone(index.plan.zone))}</span> '
     return (f'<li class="day-event status-{event.status}">{time}'
-            f'<a href="{here.to(routes.event(event.id))}">{esc(event.title)}</a>{_status(event)}{_schools(index, event)}</li>')
+            f'<a href="{here.to(routes.event(event.id))}">{esc(event.title)}</a>{schools_note(index, event)}'
+            f'{_status(index, event)}</li>')
 
 
-def _status(event: Event) -> str:
-    words = status_of(event.status).words
+def _status(index: Index, event: Event) -> str:
+    ended = index.plan.ended(event)  # a past date no longer says "to be confirmed"
+    words = shown_words(status_of(event.status), ended)
     if words.mark and words.label:  # a short mark where a badge would not fit, the full words for screen readers
         return (f'<span class="status-mark" aria-hidden="true"> {words.mark}</span>'
                 f'<span class="visually-hidden">, {words.label.lower()}</span>')
-    return status_badge(event)
-
-
-def _schools(index: Index, event: Event) -> str:
-    """Which school a school-only date is for, so nobody mistakes it for their own."""
-    if event.school_ids is None:
-        return ""
-    return f'<span class="event-schools">{school_names(index, list(event.school_ids))}</span>'
+    return status_badge(event, ended)

@@ -6,12 +6,13 @@ UTC instants, and both take an exclusive end date for all-day events (like iCale
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, timedelta
 from typing import NamedTuple
 from urllib.parse import quote, urlencode
 
 from generator.config import Settings
-from generator.models import Event
+from generator.models import Event, School
 from generator.render.plaintext import event_description, event_summary
 
 GOOGLE_TEMPLATE = "https://calendar.google.com/calendar/render"
@@ -27,13 +28,14 @@ class Link(NamedTuple):
     url: str
 
 
-def add_to_calendar_links(event: Event, settings: Settings, ics_href: str) -> list[Link]:
+def add_to_calendar_links(event: Event, settings: Settings, ics_href: str,
+                          schools: Mapping[str, School] | None = None) -> list[Link]:
     """Google Calendar, Outlook.com, Office 365, then the .ics download (Apple Calendar and others).
 
     `ics_href` is the download's address relative to the page the links are on (routes.Here), so
-    the link works wherever the site is hosted.
+    the link works wherever the site is hosted. Given `schools`, a school's own date names them.
     """
-    title = event_summary(event)
+    title = event_summary(event, schools)
     details = event_description(event, settings)
     location = event.location or ""
     return [

@@ -6,6 +6,7 @@ bytes, and an unchanged event looks unchanged to every subscriber.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 
 import icalendar
@@ -13,7 +14,7 @@ from icalendar.enums import TRANSP
 
 from generator import routes
 from generator.config import Settings
-from generator.models import Event
+from generator.models import Event, School
 from generator.plan import Feed, SitePlan
 from generator.render.plaintext import event_description, event_summary
 from generator.render.vtimezone import vtimezone
@@ -35,7 +36,7 @@ def render_calendars(plan: SitePlan) -> dict[str, bytes]:
     seconds of line folding per build.
     """
     settings = plan.settings
-    serialised = {event.id: _vevent(event, settings).to_ical() for event in plan.events}
+    serialised = {event.id: _vevent(event, settings, plan.schools).to_ical() for event in plan.events}
     zones = _ZoneCache(settings)
     files: dict[str, bytes] = {}
     for feed in plan.feeds:
@@ -69,7 +70,8 @@ def _span(event: Event, settings: Settings) -> tuple[date | datetime, date | dat
     return event.start_time.astimezone(zone), event.end_time.astimezone(zone) if event.end else None
 
 
-def _vevent(event: Event, settings: Settings) -> icalendar.Event:
+def _vevent(event: Event, settings: Settings, schools: Mapping[str, School]) -> icalendar.Event:
+    """One VEVENT, the same in every feed and download: a school's own date names its school in SUMMARY."""
     start, end = _span(event, settings)
     return icalendar.Event.new(
         uid=event_uid(event.id, settings),
@@ -77,7 +79,7 @@ def _vevent(event: Event, settings: Settings) -> icalendar.Event:
         last_modified=_utc(event.updated) if event.updated else None,
         start=start,
         end=end,
-        summary=event_summary(event),
+        summary=event_summary(event, schools),
         description=event_description(event, settings),
         url=settings.url(routes.event(event.id)),
         location=event.location,

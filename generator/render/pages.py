@@ -13,7 +13,8 @@ from generator.plan import Feed, SitePlan, StoryImage
 from generator.render.calendar_grid import render_calendar
 from generator.render.event_pages import render_event, render_key_dates
 from generator.render.key_date_views import render_quick_views
-from generator.render.parts import HOME_EVENTS, HOME_STORIES, Index, key_dates, page, story_cards
+from generator.render.next_dates import next_dates_panel
+from generator.render.parts import HOME_STORIES, Index, page, story_cards
 from generator.render.social import page_head
 from generator.render.story_pages import render_archive, render_schools, render_story, render_tags
 from generator.render.subscribe import render_subscribe
@@ -41,8 +42,10 @@ def render_pages(plan: SitePlan, images: Mapping[str, StoryImage], feeds: list[F
 
     add([_home(index)])
     add(render_archive(index))
-    for story in plan.stories:
-        add(render_story(index, story))
+    for number, story in enumerate(plan.stories):  # newest first: its neighbours are either side
+        newer = plan.stories[number - 1] if number else None
+        older = plan.stories[number + 1] if number + 1 < len(plan.stories) else None
+        add(render_story(index, story, newer, older))
     add(render_tags(index))
     add(render_schools(index))
     add(render_key_dates(index))
@@ -59,17 +62,12 @@ def _home(index: Index) -> tuple[str, str]:
     plan = index.plan
     name = plan.settings.site_name
     stories = plan.stories[:HOME_STORIES]
-    events = plan.upcoming[:HOME_EVENTS]
     body = [f"<h1>{esc(name)}</h1>",
-            '<p class="intro">Good news from Plymouth\'s secondary schools, and the key dates families need: '
-            "term dates, exams and results days.</p>",
+            '<p class="intro">Key dates and good news from Plymouth\'s secondary schools.</p>',
+            next_dates_panel(index, here),  # the next key dates first: on a phone's first screen
             "<h2>Latest stories</h2>",
             story_cards(index, here, stories) if stories else "<p>No stories yet.</p>",
             f'<p class="more-link"><a href="{here.to(routes.STORIES)}">All stories</a></p>',
-            "<h2>Coming up</h2>",
-            key_dates(index, here, events) if events else "<p>No key dates coming up.</p>",
-            f'<ul class="more-links"><li><a href="{here.to(routes.EVENTS)}">All key dates</a></li>'
-            f'<li><a href="{here.to(routes.MONTH_GRID)}">Month-by-month calendar</a></li></ul>',
             "<h2>Stay up to date</h2>",
             f'<p>Get key dates in your own calendar, and new stories in a feed reader: '
             f'<a href="{here.to(routes.SUBSCRIBE)}">subscribe to calendars and news feeds</a>.</p>']

@@ -11,16 +11,17 @@ from dataclasses import dataclass
 
 from generator import routes
 from generator.dates import date_html, when_html
+from generator.event_schools import schools_label
 from generator.models import Event, Story
 from generator.plan import PAGE_SIZE, SitePlan, StoryImage
 from generator.render.text import esc, front_matter
 from generator.routes import Here
-from generator.status import status_of
+from generator.status import shown_words, status_of
 
 __all__ = ["PAGE_SIZE", "Index", "StoryImage"]
 
 HOME_STORIES = 6      # story cards on the home page
-HOME_EVENTS = 5       # key dates on the home page
+HOME_EVENTS = 4       # key dates on the home page: the next one, and three after it
 SCHOOL_STORIES = 6    # story cards on a school's page, with a link onward when it has more
 SCHOOL_UPCOMING = 20  # upcoming key dates on a school's page
 SCHOOL_PAST = 5       # recent past key dates on a school's page
@@ -105,18 +106,28 @@ def story_lines(index: Index, here: Here, stories: list[Story]) -> str:
     return '<ul class="story-list">\n' + "\n".join(story_line(index, here, s) for s in stories) + "\n</ul>"
 
 
-def status_badge(event: Event) -> str:
-    label = status_of(event.status).words.label
+def status_badge(event: Event, ended: bool = False) -> str:
+    """The status badge as of now (an ended date no longer says "to be confirmed")."""
+    label = shown_words(status_of(event.status), ended).label
     return f' <span class="status-badge status-{event.status}">{label}</span>' if label else ""
 
 
+def schools_note(index: Index, event: Event) -> str:
+    """' (Plymstock School)' after a school's own date wherever it is listed; '' for every school."""
+    label = schools_label(event, index.plan.schools)
+    return f' <span class="event-schools">({esc(label)})</span>' if label else ""
+
+
 def key_date(index: Index, here: Here, event: Event) -> str:
-    """One key date in a list: title link, date in words, category and status."""
+    """One key date in a list: title link, date in words, its school(s) if not every school's, category and status."""
     category = index.plan.settings.categories[event.category]
+    label = schools_label(event, index.plan.schools)
+    schools = f'<div class="key-date-schools">{esc(label)} only</div>' if label else ""
     return (f'<li class="key-date status-{event.status}"{key_date_data(event)}>'
             f'<div class="key-date-title"><a href="{here.to(routes.event(event.id))}">{esc(event.title)}</a></div>'
-            f'<div class="key-date-when">{when_html(event, index.plan.zone)}</div>'
-            f'<div class="key-date-meta"><span class="key-date-category">{esc(category)}</span>{status_badge(event)}</div></li>')
+            f'<div class="key-date-when">{when_html(event, index.plan.zone)}</div>{schools}'
+            f'<div class="key-date-meta"><span class="key-date-category">{esc(category)}</span>'
+            f'{status_badge(event, index.plan.ended(event))}</div></li>')
 
 
 def key_date_data(event: Event) -> str:

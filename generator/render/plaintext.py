@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
@@ -9,7 +10,8 @@ import markdown
 
 from generator import routes
 from generator.config import Settings
-from generator.models import Event
+from generator.event_schools import titled
+from generator.models import Event, School
 from generator.status import status_of
 
 _BLOCKS = {"p", "div", "ul", "ol", "blockquote", "pre", "table", "tr", "hr", "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -106,6 +108,10 @@ def event_description(event: Event, settings: Settings) -> str:
     return "\n\n".join(parts)
 
 
-def event_summary(event: Event) -> str:
-    """The title; a cancelled event says so, as several apps show STATUS:CANCELLED no differently."""
-    return status_of(event.status).words.summary_prefix + event.title
+def event_summary(event: Event, schools: Mapping[str, School] | None = None) -> str:
+    """The title; a cancelled event says so, as several apps show STATUS:CANCELLED no differently.
+
+    Given the schools, a school's own date names them ('Year 11 mock exams (Plymstock School)'),
+    so a subscriber to every school's dates never mistakes it for their own.
+    """
+    return status_of(event.status).words.summary_prefix + (titled(event, schools) if schools is not None else event.title)

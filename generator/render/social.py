@@ -14,6 +14,7 @@ from typing import Any
 
 from generator import routes
 from generator.config import Settings
+from generator.event_schools import titled
 from generator.models import Event, School, Story
 from generator.plan import KINDS, MEDIA_TYPES, SitePlan
 from generator.render.plaintext import markdown_plain
@@ -205,7 +206,7 @@ def event_head(plan: SitePlan, event: Event) -> dict:
     """head_meta for /events/<id>/: its card, Event, and the site's feeds."""
     settings = plan.settings
     spec = plan.event_card(event)
-    page = SharePage(event.title, _event_text(event, settings) if event.description else spec.alt,
+    page = SharePage(titled(event, plan.schools), _event_text(event, settings) if event.description else spec.alt,
                      routes.event(event.id), routes.card(event.id), spec.alt)
     return head_meta(page, settings, feed_links(plan),
                      json_ld_event(event, settings, plan.schools, routes.card(event.id)))

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from generator import routes
 from generator.dates import clock, date_html, day_words
 from generator.models import School, Story
+from generator.render.browse import browse_nav, story_pager, story_rows
 from generator.render.comms import comms_panel_html, story_draft
+from generator.render.follow import follow_jump, follow_school, follow_tag
 from generator.render.parts import (
     MORE_FROM,
     SCHOOL_PAST,
@@ -30,7 +32,8 @@ from generator.routes import Here
 Pages = Iterator[tuple[str, str]]  # (site path, page text)
 
 
-def render_story(index: Index, story: Story) -> Pages:
+def render_story(index: Index, story: Story, newer: Story | None = None, older: Story | None = None) -> Pages:
+    """A story's page; `newer` and `older` are its neighbours on the site, for the links between stories."""
     here = Here(routes.story(story.id))
     body = [f"<h1>{esc(story.title)}</h1>", _preview_banner(index, story),
             f'<p class="story-meta">{date_html(story.date)} · {school_links(index, here, story.school)}</p>']
@@ -55,6 +58,7 @@ def render_story(index: Index, story: Story) -> Pages:
             name = esc(index.plan.schools[school_id].name)
             body.append(f'<section class="more-from">\n<h2>More from {name}</h2>\n{story_lines(index, here, others)}\n'
                         f'<p><a href="{here.to(routes.school(school_id))}">All news and key dates from {name}</a></p>\n</section>')
+    body.append(story_pager(here, newer, older))
     draft = story_draft(story, index.plan.settings, index.plan.schools)
     body.append(comms_panel_html(draft, here.to(routes.card(story.id)), "Share this story", here.to(routes.PLANNER)))
     photo = index.images.get(story.id)
@@ -102,6 +106,7 @@ def _story_list_pages(index: Index, base: str, title: str, stories: list[Story],
             body.append(f'<p class="up-link"><a href="{here.to(up[0])}">{up[1]}</a></p>')
         if base.startswith(routes.STORIES):
             body.append(_year_nav(index, here))
+            body.append(browse_nav(index, here))
         if not chunk:
             body.append("<p>No stories yet.</p>")
         elif by_year:
@@ -109,10 +114,12 @@ def _story_list_pages(index: Index, base: str, title: str, stories: list[Story],
             for story in chunk:
                 years.setdefault(story.date.year, []).append(story)
             for year, group in years.items():
-                body.append(f"<h2>{year}</h2>\n{story_lines(index, here, group)}")
+                body.append(f"<h2>{year}</h2>\n{story_rows(index, here, group)}")
         else:
-            body.append(story_lines(index, here, chunk))
+            body.append(story_rows(index, here, chunk, "h2"))
         body.append(pagination(here, base, number, len(chunks), f"Pages of {title.lower()}"))
+        if tag:
+            body.append(follow_tag(index.plan, here, tag))
         head = page_head(index.plan, heading, description, here.url, tag=tag, schools=[school] if school else ())
         yield here.url, page(heading, body, description, head)
 
@@ -168,20 +175,30 @@ def _school(index: Index, school: School) -> Pages:
     body = [f"<h1>{name}</h1>"]
     if facts:
         body.append('<dl class="school-facts">\n' + "\n".join(facts) + "\n</dl>")
+    body.append(follow_jump(index.plan, school.id))
     stories = index.plan.stories_by_school.get(school.id, [])
-    body.append("<h2>Latest stories</h2>")
-    body.append(story_cards(index, here, stories[:SCHOOL_STORIES]) if stories else "<p>No stories yet.</p>")
+    news = ["<h2>Latest stories</h2>"]
+    if stories:
+        news.append(story_cards(index, here, stories[:SCHOOL_STORIES]))
+    else:  # an empty school page still serves its parents: key dates first, then how to send a story
+        news.append(f'<p class="no-stories">No stories from {name} yet. Staff at {name} can '
+                    f'<a href="{here.to(routes.SUBMIT)}">send a story or a key date</a>: the partnership\'s '
+                    "communications team checks it before it is published.</p>")
     if len(stories) > SCHOOL_STORIES:
-        body.append(f'<p class="more-link"><a href="{here.to(routes.school_stories(school.id))}">'
+        news.append(f'<p class="more-link"><a href="{here.to(routes.school_stories(school.id))}">'
                     f"All {len(stories)} stories from {name}</a></p>")
     upcoming = _first(index, index.plan.upcoming, school.id, SCHOOL_UPCOMING)
     past = _first(index, index.plan.past, school.id, SCHOOL_PAST)
-    body.append("<h2>Key dates</h2>")
-    body.append("<h3>Coming up</h3>\n" + (key_dates(index, here, upcoming) if upcoming else "<p>No key dates coming up.</p>"))
+    dates = ["<h2>Key dates</h2>"]
+    dates.append("<h3>Coming up</h3>\n" + (key_dates(index, here, upcoming) if upcoming else "<p>No key dates coming up.</p>"))
     if past:
-        body.append("<h3>Recent</h3>\n" + key_dates(index, here, past))
-    body.append(f'<ul class="more-links"><li><a href="{here.to(routes.events_school(school.id))}">All key dates for {name}</a></li>'
-                f'<li><a href="{here.to(routes.EVENTS)}">All key dates for every school</a></li></ul>')
+        dates.append("<h3>Recent</h3>\n" + key_dates(index, here, past))
+    dates.append(f'<ul class="more-links"><li><a href="{here.to(routes.events_school(school.id))}">All key dates for {name}</a></li>'
+                 f'<li><a href="{here.to(routes.EVENTS)}">All key dates for every school</a></li></ul>')
+    body += (news + dates) if stories else dates
+    body.append(follow_school(index.plan, here, school.id))
+    if not stories:
+        body += news
     description = f"News and key dates from {school.name}."
     head = page_head(index.plan, school.name, description, here.url, schools=[school])
     yield here.url, page(school.name, body, description, head)
