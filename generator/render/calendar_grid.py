@@ -139,8 +139,7 @@ def _bar(index: Index, here: Here, event: Event, start: date, end: date, lane: i
         " continues-after" if last > end else "")
     style = f"--from: {start.weekday() + 1}; --span: {(end - start).days + 1}; --lane: {lane}"
     return (f'<li class="{css}" style="{style}">'
-            f'<a href="{here.to(routes.event(event.id))}">{esc(event.title)}</a>'
-            f'{schools_note(index, event)}{_status(event, index.plan.ended(event))}'
+            f'<a href="{here.to(routes.event(event.id))}">{esc(event.title)}</a>{schools_note(index, event)}{_status(index, event)}'
             f'<span class="bar-when">{esc(when_text(event, index.plan.zone))}</span></li>')
 
 
@@ -152,19 +151,21 @@ def _day(index: Index, here: Here, day: date, events: list[Event]) -> str:
     return (f'<li class="{css}"' + (' aria-current="date"' if today else "") + ">"
             f'<p class="day-label"><span class="day-number" aria-hidden="true">{day.day}</span>'
             f'<span class="day-name">{day_words(day, year=False)}</span>{mark}</p>'
-            + (f'<ul class="day-events">{items}</ul>' if items else "") + "</li>")
+            + (f'<ul class="day-events">{items}</ul>' if items else "")
+            + ('<p class="day-nothing">No key dates today</p>' if today and not items else "") + "</li>")
 
 
 def _event(index: Index, here: Here, event: Event) -> str:
     time = ""
     if not event.all_day:
         time = f'<span class="event-time">{clock(event.start_time.astimezone(index.plan.zone))}</span> '
-    ended = index.plan.ended(event)  # a past date no longer says "to be confirmed"
     return (f'<li class="day-event status-{event.status}">{time}'
-            f'<a href="{here.to(routes.event(event.id))}">{esc(event.title)}</a>{schools_note(index, event)}{_status(event, ended)}</li>')
+            f'<a href="{here.to(routes.event(event.id))}">{esc(event.title)}</a>{schools_note(index, event)}'
+            f'{_status(index, event)}</li>')
 
 
-def _status(event: Event, ended: bool) -> str:
+def _status(index: Index, event: Event) -> str:
+    ended = index.plan.ended(event)  # a past date no longer says "to be confirmed"
     words = shown_words(status_of(event.status), ended)
     if words.mark and words.label:  # a short mark where a badge would not fit, the full words for screen readers
         return (f'<span class="status-mark" aria-hidden="true"> {words.mark}</span>'
