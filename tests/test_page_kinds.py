@@ -89,6 +89,8 @@ KINDS = (
     Kind("event", EVENT, when=_upcoming),
     Kind("past event", EVENT, when=_past),
     Kind("month grid", r"events/calendar/(\d{4}-\d{2}/)?"),
+    Kind("a school's key dates", r"events/school/[a-z0-9-]+/"),
+    Kind("quick view", r"events/(today|this-week|this-month|next-month)/", prefer="key-date"),
     Kind("subscribe", r"subscribe/"),
     Kind("about", r"(about|accessibility|privacy)/", prefer="<h1"),
     Kind("submit", r"submit/"),
