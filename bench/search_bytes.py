@@ -6,9 +6,10 @@ serves site_dir on 127.0.0.1 compressed as GitHub Pages serves it (gzip for text
 index files are compressed already), opens the home page in Chromium (Playwright, Debian's
 /usr/bin/chromium), then for each query types it into the site's search and counts every byte
 received (bodies as sent, plus headers) from the moment the search is opened or the query typed
-until the results are shown and the network is quiet. The first figure includes the search
-library (Pagefind's UI, its script, WebAssembly and index metadata); later ones are what each
-further query adds, with the browser's cache as a reader's would be.
+until the results are shown and the network is quiet, counting only the search's own files (the
+site's pagefind/ folder). The first figure includes the search library (Pagefind's UI, its
+script, WebAssembly and index metadata); later ones are what each further query adds, with the
+browser's cache as a reader's would be.
 
 Run on its own it builds a synthetic site first (bench/benchmark.py's content: N stories over
 the schools and tags, M events) and prints the figures:
@@ -36,6 +37,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from generator import routes  # noqa: E402
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -98,6 +101,8 @@ def search_bytes(site_dir: Path, queries: list[str]) -> list[int]:
     def finished(request) -> None:
         in_flight.discard(request)
         last[0] = time.monotonic()
+        if f"/{routes.SEARCH_BUNDLE}" not in request.url:
+            return  # not the search's: e.g. Material fetching sitemap.xml late in the page's load
         try:
             sizes = request.sizes()
         except Exception:  # the page went away: nothing to count
@@ -120,7 +125,7 @@ def search_bytes(site_dir: Path, queries: list[str]) -> list[int]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 390, "height": 844})
-            page.goto(url, wait_until="load")
+            page.goto(url, wait_until="networkidle")
             page.on("request", started)
             page.on("requestfinished", finished)
             page.on("requestfailed", failed)

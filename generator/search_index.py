@@ -30,6 +30,7 @@ EXCLUDE_SELECTORS = (
     ".add-to-calendar",    # a key date's calendar links
     ".event-links",        # "All key dates", "… on the calendar"
     ".event-facts dt",     # the labels "When", "Who it is for", …: their values stay
+    ".school-facts dt",    # "Trust", "Website"
     ".more-from",          # a story's "More from <school>" list
     ".story-cards",        # a school's latest stories (each story has its own page)
     ".story-list",

@@ -43,7 +43,7 @@
           // Show "Key date" and its date, not "Type: Key date" and "Date: …"; the rank is for sorting only.
           var meta = result.meta || {};
           var shown = {};
-          if (meta.type) shown[meta.type] = meta.date || "";
+          if (meta.type) shown[meta.type] = meta.date || "news and key dates"; // a school has no date
           result.meta = Object.assign({ title: meta.title }, shown);
           return result;
         },
