@@ -1,8 +1,8 @@
 """A build's inputs, recorded beside the site it made: a re-run with nothing changed keeps that site.
 
 A site is a function of: every file of the content folder; mkdocs.yml; the theme files (its
-custom_dir), the hand-written files of docs/ and pages/; the generator's own code, Python's and every
-installed package's version; the build's options; the day of `now` (UK time); and which stories
+custom_dir), the hand-written files of docs/ and pages/; the generator's own code, the cards' fonts,
+Python's and every installed package's version; the build's options; the day of `now` (UK time); and which stories
 are live at `now`. The last is decided by the content and `now`: the recorded *window* is the
 span of `now` around the build in which no story becomes due (embargo release) and the day does
 not change, so a re-run inside it publishes exactly the same stories. A withdrawal or any other
@@ -22,7 +22,6 @@ import json
 import os
 import sys
 from datetime import datetime, time, timedelta
-from importlib import metadata
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -34,6 +33,9 @@ from generator.write import MANIFEST, read_manifest, write_atomic
 BIG_FILE = 1024 * 1024  # larger files (photos) are known by size and modification time, not read whole
 CODE = Path(__file__).resolve().parent
 PAGES_DIR = "pages"  # the partnership's hand-written pages beside mkdocs.yml (generator/official.py reads them)
+# The cards' fonts: generator.pictures.CARD_FONTS (not imported from there: that would load Pillow).
+CARD_FONTS = Path("/usr/share/fonts/truetype/dejavu")
+CARD_FONT_FILES = ("DejaVuSans-Bold.ttf", "DejaVuSans.ttf")  # generator.pictures.card_fonts()
 
 
 def record_path(site_dir: Path) -> Path:
@@ -56,15 +58,35 @@ def inputs_digest(config: Path, content_dir: Path, site_dir: Path, options: str)
     digest = hashlib.sha256()
     digest.update(f"{options}\0{site_dir.resolve()}\0{content_dir.resolve()}\0{sys.version}\0".encode())
     digest.update(raw)
-    versions = sorted(f"{dist.metadata['Name']}=={dist.version}" for dist in metadata.distributions())
-    digest.update("\0".join(versions).encode())
+    digest.update("\0".join(_installed()).encode())
     generated = set(read_manifest(docs)) | {MANIFEST}
     for label, folder, skip in (("content", content_dir, set()), ("docs", docs, generated),
                                 ("pages", root / PAGES_DIR, set()), ("theme", custom, set()), ("code", CODE, set())):
         digest.update(f"\0{label}\0".encode())
         if folder is not None:
             _tree(digest, folder, skip)
+    for font in CARD_FONT_FILES:  # system files: known by size and modification time
+        try:
+            stat = (CARD_FONTS / font).stat()
+            digest.update(f"{font}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+        except OSError:
+            digest.update(f"{font}\0missing\0".encode())
     return digest.hexdigest()
+
+
+def _installed() -> list[str]:
+    """Every installed distribution as its metadata folder names it (name and version), sorted.
+
+    Listing the folders is a hundred times faster than importlib.metadata's parsing of each one.
+    """
+    found = []
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        found += [f"{entry}/{name}" for name in names if name.endswith((".dist-info", ".egg-info"))]
+    return sorted(found)
 
 
 def _tree(digest, folder: Path, skip: set[str]) -> None:

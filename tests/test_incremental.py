@@ -13,6 +13,7 @@ from pathlib import Path
 
 from publish_support import build, project
 
+from generator import inputs, pictures
 from generator.inputs import kept_site, record_path
 
 EMBARGOED = "2026-11-22-embargoed-news"
@@ -94,3 +95,7 @@ def test_incremental_builds_are_byte_identical_to_clean_builds(tmp_path):
     overrides = config.parent / "overrides" / "main.html"
     overrides.write_text(overrides.read_text("utf-8") + "\n", "utf-8")
     assert kept_site([*argv, "--now", "2026-11-23T13:00"]) is None
+
+
+def test_the_digest_covers_the_fonts_the_cards_are_drawn_with():
+    assert inputs.CARD_FONTS == pictures.CARD_FONTS
