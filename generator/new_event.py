@@ -44,6 +44,7 @@ def register(commands) -> None:
                         help="a date (2027-01-20) for all day, or a date and UK time ('2027-01-20 16:00')")
     parser.add_argument("--end", metavar="DATE[ HH:MM]", help="all day: the last day; timed: the finishing time")
     parser.add_argument("--category", required=True, help="a category from mkdocs.yml (extra.settings.categories)")
+    parser.add_argument("--series", metavar="ID", help="the same id every year for a recurring date, e.g. gcse-results")
     parser.add_argument("--schools", default="all", metavar="all|ID,ID",
                         help="all (the default), or school ids from content/schools.yaml separated by commas")
     parser.add_argument("--audience", metavar="WHO,WHO", help="e.g. students,parents")
@@ -98,6 +99,8 @@ def _entry(options: dict, now: datetime) -> CommentedMap:
     if options.get("end"):
         entry["end"] = _when(options["end"])
     entry["category"] = options["category"].strip()
+    if options.get("series"):
+        entry["series"] = options["series"].strip()
     schools = [s.strip() for s in options.get("schools", "all").split(",") if s.strip()]
     entry["schools"] = "all" if schools in ([], ["all"]) else _flow(schools)
     if options.get("audience"):

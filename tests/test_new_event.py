@@ -136,3 +136,13 @@ def test_an_unreadable_events_file_is_left_alone(bundled, run_cli):
     code, _, err = _new_event(run_cli, "--title", "Open evening", "--start", "2027-02-01", "--category", "community")
     assert code == 2 and "cannot be read as a list of events" in err
     assert (bundled / "events.yaml").read_text("utf-8") == "- id: [broken\n"
+
+
+def test_a_recurring_date_names_its_series(bundled, run_cli):
+    code, out, err = _new_event(run_cli, "--title", "GCSE results day", "--start", "2028-08-24",
+                                "--category", "results", "--series", "gcse-results")
+    assert (code, err) == (0, "")
+    assert "  category: results\n  series: gcse-results\n  schools: all\n" in (bundled / "events.yaml").read_text("utf-8")
+    code, out, err = _new_event(run_cli, "--title", "GCSE results day", "--start", "2029-08-23",
+                                "--category", "results", "--series", "GCSE Results")
+    assert code == 2 and "series" in err and "gcse-results" in err
