@@ -186,7 +186,7 @@ def test_the_deploy_build_step_publishes_unless_the_build_made_no_site(tmp_path,
         "PATH": f"{stubs}:{os.environ['PATH']}", "GITHUB_OUTPUT": str(output), "STUB_LOG": str(tmp_path / "args"),
         "STUB_STATUS": str(status), "STUB_SITE": "1" if site else "", "SOURCE_DATE_EPOCH": "1"})
     assert (tmp_path / "args").read_text().split() == \
-        ["-m", "generator", "build", "--keep-going", "--format", "github", "--site-dir", "site"]
+        ["-m", "generator", "build", "--production", "--keep-going", "--format", "github", "--site-dir", "site"]
     assert result.returncode == exit_code, result.stdout + result.stderr
     assert output.read_text() == (f"held-back={held}\n" if held else "")
 
