@@ -23,67 +23,25 @@ A measurement, never a test: the figures are printed, and nothing is timed.
 from __future__ import annotations
 
 import argparse
-import gzip
-import io
 import os
 import sys
 import tempfile
-import threading
 import time
-from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tools"))
+
+from pages_server import serving  # noqa: E402  (the site served compressed, as GitHub Pages serves it)
 
 from generator import routes  # noqa: E402
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-COMPRESSED = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".ics"}  # what GitHub Pages gzips
 QUERIES = ["science", "careers evening", "story number 4321", "achievement"]
 QUIET = 0.8  # seconds without a request in flight: the results are in
-
-
-class _Handler(SimpleHTTPRequestHandler):
-    """A static server that gzips text files when the browser accepts it, as GitHub Pages does."""
-
-    def log_message(self, format, *args):
-        pass
-
-    def send_head(self):  # type: ignore[override]
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (accepts and path.suffix in COMPRESSED and path.is_file()):
-            return super().send_head()
-        if not self.path.split("?", 1)[0].endswith("/") and path.name == "index.html" and not self.path.endswith(".html"):
-            return super().send_head()  # the redirect to the folder's address
-        body = gzip.compress(path.read_bytes(), 6, mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
-
-
-@contextmanager
-def serve_compressed(folder: Path):
-    """Serve folder on 127.0.0.1 at a free port; yields the base URL (ending with '/')."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def search_bytes(site_dir: Path, queries: list[str]) -> list[int]:
@@ -121,7 +79,7 @@ def search_bytes(site_dir: Path, queries: list[str]) -> list[int]:
             page.wait_for_timeout(100)
 
     figures = []
-    with serve_compressed(Path(site_dir)) as url, sync_playwright() as playwright:
+    with serving(Path(site_dir)) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 390, "height": 844})

@@ -18,19 +18,20 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
-from threading import Thread
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import pytest
-from browser_support import AXE_TAGS, NOW, _QuietHandler, format_violations
+from browser_support import AXE_TAGS, NOW, format_violations
 
 from generator import routes
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+from pages_server import serving  # noqa: E402
 
 WIDTHS = (320, 390, 1280)
 AXE_WIDTH = 390
@@ -131,33 +132,11 @@ def choose(site: Path, kind: Kind) -> str:
 
 # ---- the site, served as GitHub Pages serves it
 
-class _PagesHandler(_QuietHandler):
-    """A missing path answers 404 with the site's 404.html, as GitHub Pages does."""
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
 @pytest.fixture(scope="module")
 def pages_url(built_site: Path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_PagesHandler, directory=str(built_site)))
-    thread = Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    """The built site served as GitHub Pages serves it (tools/pages_server.py): 404.html for a missing path."""
+    with serving(built_site) as url:
+        yield url
 
 
 # ---- one page load and what went wrong on it
