@@ -7,9 +7,8 @@ in use; two neighbours), so no page grows with the number of stories but the pag
 from __future__ import annotations
 
 from generator import routes
-from generator.dates import date_html
 from generator.models import Story
-from generator.render.parts import Index, school_names
+from generator.render.parts import Index, story_item
 from generator.render.text import esc
 from generator.routes import Here
 
@@ -32,11 +31,7 @@ def thumbnail(index: Index, here: Here, story: Story) -> str:
 
 def story_row(index: Index, here: Here, story: Story, heading: str = "h3") -> str:
     """A story in a list: its title (a heading, first for screen readers), date and school, photo and summary."""
-    return (f'<li class="story-row">'
-            f'<{heading} class="story-row-title"><a href="{here.to(routes.story(story.id))}">{esc(story.title)}</a></{heading}>'
-            f'<p class="story-row-meta">{date_html(story.date)} · {school_names(index, story.school)}</p>'
-            f'{thumbnail(index, here, story)}'
-            f'<p class="story-row-summary">{esc(story.summary)}</p></li>')
+    return story_item(index, here, story, "story-row", thumbnail(index, here, story), heading)
 
 
 def story_rows(index: Index, here: Here, stories: list[Story], heading: str = "h3") -> str:

@@ -85,13 +85,19 @@ def image_tag(index: Index, here: Here, story: Story, css: str, lazy: bool) -> s
     return f'<img class="{css}" src="{here.to(image.path)}"{srcset} alt="{esc(story.image.alt)}"{size}{loading}{style}>'
 
 
+def story_item(index: Index, here: Here, story: Story, css: str, picture: str, heading: str = "h3") -> str:
+    """A story in a list (a card, or a row of the archive): heading first for screen readers, then
+    date and school, the picture (placed by the stylesheet) and the summary. Classes are `css`-title, …"""
+    return (f'<li class="{css}">'
+            f'<{heading} class="{css}-title"><a href="{here.to(routes.story(story.id))}">{esc(story.title)}</a></{heading}>'
+            f'<p class="{css}-meta">{date_html(story.date)} · {school_names(index, story.school)}</p>'
+            f'{picture}'
+            f'<p class="{css}-summary">{esc(story.summary)}</p></li>')
+
+
 def story_card(index: Index, here: Here, story: Story, heading: str = "h3") -> str:
     """A card: heading first for screen readers (the stylesheet shows the photo on top)."""
-    return (f'<li class="story-card">'
-            f'<{heading} class="story-card-title"><a href="{here.to(routes.story(story.id))}">{esc(story.title)}</a></{heading}>'
-            f'<p class="story-card-meta">{date_html(story.date)} · {school_names(index, story.school)}</p>'
-            f'{image_tag(index, here, story, "story-card-image", lazy=True)}'
-            f'<p class="story-card-summary">{esc(story.summary)}</p></li>')
+    return story_item(index, here, story, "story-card", image_tag(index, here, story, "story-card-image", lazy=True), heading)
 
 
 def story_cards(index: Index, here: Here, stories: list[Story], heading: str = "h3") -> str:
