@@ -24,18 +24,20 @@ from markdown.util import BLOCK_LEVEL_ELEMENTS
 
 # A start or end tag as html.parser reads it, in the plain form the generator writes: a name, then
 # attributes with quoted, bare or no values. Anything else where a "<" stands means "not sure".
-_TAG = re.compile(
+# A "<" that starts no such tag matches the last alternative, with no name.
+_TAG_OR_LT = re.compile(
     r"""<(/?)([a-zA-Z][a-zA-Z0-9-]*)"""
-    r"""((?:\s+[^\s"'<>/=`]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=`]+))?)*)\s*(/?)>"""
+    r"""((?:\s+[^\s"'<>/=`]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=`]+))?)*)\s*(/?)>|<"""
 )
-_LT = re.compile(r"<")
 _BLOCK_LEVEL = frozenset(BLOCK_LEVEL_ELEMENTS)
 # Markdown treats these specially even inside a block: raw text (script, style), an empty block
 # tag (hr), or a parser mode that newer Pythons add (title, textarea).
 _SPECIAL = frozenset({"script", "style", "hr", "title", "textarea", "xmp", "iframe", "noembed", "noframes",
                       "noscript", "plaintext"})
-# What Python-Markdown's whitespace normalisation or its fenced-code preprocessor would change.
-_UNSAFE_TEXT = re.compile(r"[\t\r\x02\x03]|^ +$|^(?:```|~~~)", re.MULTILINE)
+# What Python-Markdown's whitespace normalisation or its fenced-code preprocessor would change:
+# tabs, carriage returns, its own placeholder marks, a line of spaces, a code fence.
+_UNSAFE_CHARACTERS = ("\t", "\r", "\x02", "\x03", "\n```", "\n~~~")
+_SPACES_LINE = re.compile(r"^ +$", re.MULTILINE)
 # The only text allowed between two top-level blocks: a line break or one blank line, which
 # Markdown keeps as they are (two blank lines would become one).
 _GAPS = ("\n", "\n\n")
@@ -52,17 +54,18 @@ class HtmlBody:
 def scan_html(markdown: str) -> HtmlBody | None:
     """The body as Python-Markdown would render it, if it is only top-level HTML blocks; else None."""
     text = markdown.strip("\n")
-    if not text or text != text.strip() or _UNSAFE_TEXT.search(text):
+    if not text or text != text.strip() or any(unsafe in text for unsafe in _UNSAFE_CHARACTERS):
+        return None
+    if "\n " in text and _SPACES_LINE.search(text):
         return None
     anchors: set[str] = set()
     stack: list[str] = []
     position = 0  # where the current top-level gap starts (while the stack is empty)
-    for lt in _LT.finditer(text):
-        start = lt.start()
-        tag = _TAG.match(text, start)
-        if tag is None:
-            return None  # a "<" that is not a plain tag: a comment, a doctype, stray text
+    for tag in _TAG_OR_LT.finditer(text):
         closing, name, attributes, self_closing = tag.groups()
+        if name is None:
+            return None  # a "<" that is not a plain tag: a comment, a doctype, stray text
+        start = tag.start()
         name = name.lower()
         if name in _SPECIAL or self_closing:
             return None

@@ -11,6 +11,11 @@ hand-written one or a generated page with Markdown in it (the About, accessibili
 pages), goes through Markdown as before; so does every page when mkdocs.yml adds a Markdown
 extension this plugin does not know (md_in_html, for one, reads HTML blocks).
 
+Material's search plugin (kept in mkdocs.yml only for the theme's search button; Pagefind does
+the searching) runs a regular expression over every page's HTML, even a page marked
+`search: exclude`, where it removes nothing unless the page has a `data-search-` attribute. For
+such a page its handler is skipped, which changes nothing it would have written.
+
 It also applies `postbuild.fix_html` to each page and HTML template as MkDocs writes it, so the
 built site needs no second pass (`python -m generator.postbuild` stays for Zensical builds).
 
@@ -21,6 +26,7 @@ and reads the same file, and a site built without this plugin has the same bytes
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -103,3 +109,25 @@ def register(config: MkDocsConfig) -> None:
     plugin = FastHtmlPlugin()
     plugin.load_config({})
     config.plugins[PLUGIN_NAME] = plugin
+    handlers = config.plugins.events["page_context"]
+    handlers[:] = [_skip_excluded(handler) if _is_material_search(handler) else handler for handler in handlers]
+
+
+def _is_material_search(handler: Callable[..., Any]) -> bool:
+    try:
+        from material.plugins.search.plugin import SearchPlugin  # type: ignore[import-untyped]
+    except ImportError:  # another theme: nothing to lighten
+        return False
+    return isinstance(getattr(handler, "__self__", None), SearchPlugin)
+
+
+def _skip_excluded(handler: Callable[..., Any]) -> Callable[..., Any]:
+    """Material's search on_page_context, not run for a page it would neither index nor change."""
+
+    def on_page_context(context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        search = page.meta.get("search")
+        if isinstance(search, dict) and search.get("exclude") and "data-search-" not in (page.content or ""):
+            return None  # Material indexes nothing for it and its data-search- attribute removal finds none
+        return handler(context, page=page, config=config, nav=nav)
+
+    return on_page_context
