@@ -70,7 +70,7 @@ def scan_html(markdown: str) -> HtmlBody | None:
         if name in _SPECIAL or self_closing:
             return None
         if not stack:
-            # A new top-level block: at the start of a line, after exactly one blank line.
+            # A new top-level block: first, or on the line after the last one or after one blank line.
             gap = text[position:start]
             if closing or name not in _BLOCK_LEVEL or (gap != "" if position == 0 else gap not in _GAPS):
                 return None
