@@ -9,7 +9,6 @@ from datetime import datetime
 from pathlib import Path
 
 from generator.pipeline import Generated, write_docs
-from generator.postbuild import postprocess_site
 from generator.search_index import index_site
 from generator.write import MANIFEST, read_manifest
 
@@ -39,7 +38,6 @@ def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a web server running as another user must read it
         _run_mkdocs(config_path, staging, site.now, docs_dir if site.previewed else None)
-        postprocess_site(staging)
         index_site(staging)  # Pagefind: the search index, into staging/pagefind/
         _swap_in(staging, site_dir)
     except OSError as exc:
@@ -74,6 +72,8 @@ def _run_mkdocs(config_path: Path, out_dir: Path, now: datetime, docs_dir: Path 
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from generator.mkdocs_fast import register
+
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     overrides = {"site_dir": str(out_dir)} | ({"docs_dir": str(docs_dir)} if docs_dir else {})
     saved = os.environ.get("SOURCE_DATE_EPOCH")
@@ -82,6 +82,7 @@ def _run_mkdocs(config_path: Path, out_dir: Path, now: datetime, docs_dir: Path 
     os.environ["SOURCE_DATE_EPOCH"] = str(int(now.replace(hour=12, minute=0, second=0, microsecond=0).timestamp()))
     try:
         config = load_config(config_file=str(config_path), **overrides)
+        register(config)  # generated HTML pages skip Markdown; postbuild's fixes applied as pages are written
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)

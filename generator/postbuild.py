@@ -21,9 +21,10 @@ is empty (it is the dimmed overlay that closes the menu), so dropping `aria-hidd
 nothing a screen reader announces. Run `python -m generator.postbuild SITE_DIR` after
 `zensical build` to apply these fixes to a Zensical-built site.
 
-Nothing else is changed. This step runs in `python -m generator build` after MkDocs has built
-into the staging folder and before the swap, so the published site is always the fixed one.
-(MkDocs `hooks:` would be simpler, but Zensical ignores them.) Each rewrite is an exact string
+Nothing else is changed. In `python -m generator build`, `fix_html` runs inside MkDocs as each
+page and HTML template is written (generator/mkdocs_fast.py, registered by build.py, as Zensical
+ignores MkDocs plugins and `hooks:`), before the swap, so the published site is always the fixed
+one and no page is read and written twice. Each rewrite is an exact string
 replacement: if a theme upgrade changes the markup, the rewrite simply stops matching and
 tests/test_vnu.py reports the error again.
 """

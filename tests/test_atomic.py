@@ -120,7 +120,7 @@ def test_a_failing_post_build_step_leaves_the_site(good, work, monkeypatch):
         (Path(site_dir) / "index.html").write_text("half done")
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(generator.build, "postprocess_site", fail)
+    monkeypatch.setattr(generator.build, "index_site", fail)
     code, out = _rebuild(work)
     assert code == 1 and "Input/output error" in out
     _unchanged(work, good[1])
