@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator.pipeline import Generated, write_docs
 from generator.search_index import index_site
+from generator.stylesheets import join_stylesheets
 from generator.write import MANIFEST, read_manifest
 
 PREVIEW_DOCS = Path(".cache/preview-docs")  # a preview's docs folder: held stories never enter docs/
@@ -83,11 +84,16 @@ def _run_mkdocs(config_path: Path, out_dir: Path, now: datetime, docs_dir: Path 
     try:
         config = load_config(config_file=str(config_path), **overrides)
         register(config)  # generated HTML pages skip Markdown; postbuild's fixes applied as pages are written
+        joined = join_stylesheets(Path(config["docs_dir"]), config["extra_css"])  # one stylesheet, not nine
+        if joined:
+            config["extra_css"] = [joined.path]
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
         finally:
             config.plugins.on_shutdown()
+        if joined:
+            joined.write(out_dir)
     except TemplateError as exc:  # a theme override that does not compile or render
         filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
         where = f"{filename}:{line}: " if filename else ""

@@ -167,6 +167,12 @@ ABOUT = "about/"
 SEARCH_BUNDLE = "pagefind/"  # Pagefind's index and its UI: written into the built site by generator/search_index.py
 
 
+def stylesheet_bundle(digest: str) -> str:
+    """mkdocs.yml's extra_css joined into one file by the site build (generator/stylesheets.py): beside
+    the sources, so a relative url() in them means the same; the digest of its bytes in the name."""
+    return f"stylesheets/site.{digest}.css"
+
+
 def api(kind: str) -> str:
     """The JSON data of published content: 'api/events.json', 'api/stories.json'."""
     return f"api/{kind}.json"

@@ -205,6 +205,9 @@ def markdown(results: list[PageResult], missed: list[str], runs: int, site: Path
         lines += ["**Missed:**", ""] + [f"- {m}" for m in missed]
     else:
         lines.append("**Every target met.**")
+    lines += ["", "`uses-long-cache-ttl` is outside the site's control: GitHub Pages serves every file with",
+              "`Cache-Control: max-age=600` (10 minutes) and offers no setting for it. Names that change with the",
+              "bytes (Material's assets, our joined stylesheet) keep a stale copy from meeting new pages."]
     lines += ["", "## Audits that did not pass (the median run; accessibility, best practices and SEO: any run)", ""]
     for r in results:
         failing = [f"  - {category}: {audit}" for category in CATEGORIES for audit in sorted(r.failing.get(category, ()))]
