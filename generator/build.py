@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generator.pipeline import Generated, write_docs
 from generator.postbuild import postprocess_site
-from generator.search_index import index_site
+from generator.search_index import BackgroundIndex
 from generator.write import MANIFEST, read_manifest
 
 PREVIEW_DOCS = Path(".cache/preview-docs")  # a preview's docs folder: held stories never enter docs/
@@ -36,15 +36,18 @@ def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir
         staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     except OSError as exc:
         raise BuildFailed(f"the generated pages could not be written: {exc}") from exc
+    search = BackgroundIndex(generated.outputs.items(), site_dir.parent)  # Pagefind, beside MkDocs (search_index.py)
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a web server running as another user must read it
+        search.start()
         _run_mkdocs(config_path, staging, site.now, docs_dir if site.previewed else None)
         postprocess_site(staging)
-        index_site(staging)  # Pagefind: the search index, into staging/pagefind/
+        search.finish(staging)  # Pagefind's search index, into staging/pagefind/
         _swap_in(staging, site_dir)
     except OSError as exc:
         raise BuildFailed(f"the new site could not be finished and put in place: {exc}") from exc
     finally:
+        search.close()
         shutil.rmtree(staging, ignore_errors=True)
     return written, removed
 

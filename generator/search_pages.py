@@ -1,0 +1,60 @@
+"""The pages the site search indexes, made from the generated pages before MkDocs runs.
+
+Pagefind indexes only what a page wraps in `data-pagefind-body`: overrides/main.html wraps a
+story's, key date's or school's content (the page's HTML blocks as the generator wrote them) in
+that element, with the page's kind, date and sort key from its front matter `pagefind`
+(generator/render/search_meta.py). Handing Pagefind the same element as a small page of its own,
+straight from the generated Markdown, gives the same index byte for byte (tests/test_search_pages.py
+builds both and compares them), without Pagefind parsing Material's header, menus and footer on
+every page (43 MB at 1,000 stories) and without waiting for MkDocs: generator/search_index.py
+runs it beside the site build.
+
+Only generated pages are read: a hand-written page in docs/ is never indexed (none carries
+`pagefind`; `python -m generator.search_index SITE`, which reads a built site, would index one).
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from html import escape
+
+from generator import routes
+
+# mkdocs.yml's theme.language, which Material writes as <html lang>: Pagefind keeps one index per
+# language, named after it (tests/test_search_pages.py checks the two agree).
+LANGUAGE = "en-GB"
+
+# overrides/main.html's wrapper, attribute for attribute.
+_BODY = ('<div data-pagefind-body data-pagefind-meta="type[data-type], date[data-date]" '
+         'data-pagefind-sort="rank[data-rank]" data-type="{type}" data-date="{date}" data-rank="{rank}">')
+_PAGE = '<!doctype html><html lang="{language}"><head><meta charset="utf-8"></head><body>{body}\n{content}</div></body></html>\n'
+_FENCE = b"---\n"
+_KEY = b"pagefind: "
+
+
+def search_pages(outputs: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, str]]:
+    """(the page's file in the built site, a page holding only what Pagefind indexes) for each
+    generated page whose front matter carries `pagefind`, from docs-relative paths and bytes."""
+    for path, data in outputs:
+        if not path.endswith(".md") or not data.startswith(_FENCE):
+            continue
+        end = data.find(b"\n" + _FENCE, len(_FENCE) - 1)
+        if end < 0:
+            continue
+        found = _search_meta(data[len(_FENCE):end])
+        if found is None:
+            continue
+        body = _BODY.format(type=escape(str(found.get("type") or "")), date=escape(str(found.get("date") or "")),
+                            rank=escape(str(found.get("rank") or "")))
+        content = data[end + 1 + len(_FENCE):].decode("utf-8")
+        yield routes.built_page(path), _PAGE.format(language=LANGUAGE, body=body, content=content)
+
+
+def _search_meta(head: bytes) -> dict | None:
+    """The `pagefind` mapping of a generated page's front matter (one `key: JSON value` a line,
+    generator/render/text.py's front_matter), or None."""
+    for line in head.split(b"\n"):
+        if line.startswith(_KEY):
+            value = json.loads(line[len(_KEY):])
+            return value if isinstance(value, dict) else None
+    return None
