@@ -25,9 +25,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO
 
 from generator import routes
 from generator.search_pages import search_pages
@@ -85,42 +85,63 @@ def index_site(site_dir: Path) -> None:
 class BackgroundIndex:
     """Pagefind indexing the generated pages in its own process while MkDocs builds the site.
 
-    start() writes the pages Pagefind reads (generator/search_pages.py) into a hidden folder beside
-    the site and starts Pagefind on them; finish(staging) waits for it and moves its bundle into
-    the staging folder (MkDocs empties that folder as it starts, so the bundle waits outside);
-    close() stops it and removes the folder, whatever happened. A failure raises SearchIndexFailed
-    from start() or finish(), before the swap: the previous site stays. With no page to index,
-    finish() indexes the built site instead, as Pagefind alone would (every page's whole body).
+    start() hands a thread the work: write the pages Pagefind reads (generator/search_pages.py)
+    into a hidden folder beside the site (.site-search-…, like the staging folder .site-new-…),
+    then start Pagefind on them. Writing 1,300 small files can cost a second of system time on a
+    slow disk, so the thread does it while MkDocs runs (a write releases the GIL). finish(staging)
+    waits for both and moves the bundle into the staging folder (MkDocs empties that folder as it
+    starts, so the bundle waits outside); close() stops them and removes the folder, whatever
+    happened. A failure raises SearchIndexFailed from finish(), before the swap: the previous site
+    stays. With no page to index, finish() indexes the built site instead, as Pagefind alone would.
     """
 
-    def __init__(self, outputs: Iterable[tuple[str, bytes]], work_dir: Path):
+    def __init__(self, outputs: Iterable[tuple[str, bytes]], site_dir: Path):
         self._outputs = outputs
-        self._work_dir = Path(work_dir)
+        self._site_dir = Path(site_dir)
         self._folder: Path | None = None
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._stopped = False
         self._process: subprocess.Popen[bytes] | None = None
-        self._log: IO[bytes] | None = None
+        self._error: str | None = None  # what went wrong in the thread, for SearchIndexFailed
 
     def start(self) -> None:
-        pages = list(search_pages(self._outputs))
-        if not pages:
-            return
-        self._folder = folder = Path(tempfile.mkdtemp(prefix=".search-", dir=self._work_dir))
-        source = folder / "pages"
-        for path, text in pages:
-            target = source / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, "utf-8")
-        self._log = (folder / "pagefind.log").open("wb")
+        self._folder = Path(tempfile.mkdtemp(prefix=f".{self._site_dir.name}-search-", dir=self._site_dir.parent))
+        self._thread = threading.Thread(target=self._run, args=(self._folder,), name="search-index", daemon=True)
+        self._thread.start()
+
+    def _run(self, folder: Path) -> None:
         try:
-            self._process = subprocess.Popen(command(source, folder / "bundle"), stdin=subprocess.DEVNULL,
-                                             stdout=self._log, stderr=subprocess.STDOUT)
+            count = 0
+            for path, text in search_pages(self._outputs):
+                if self._stopped:
+                    return
+                target = folder / "pages" / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, "utf-8")
+                count += 1
         except OSError as exc:
-            raise SearchIndexFailed(f"Pagefind could not run ({exc}): make deps installs it (pagefind[bin])") from exc
+            self._error = f"the pages to index could not be written: {exc}"
+            return
+        if not count:
+            return
+        try:
+            with self._lock, (folder / "pagefind.log").open("wb") as log:
+                if not self._stopped:
+                    self._process = subprocess.Popen(command(folder / "pages", folder / "bundle"),
+                                                     stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+        except OSError as exc:
+            self._error = f"Pagefind could not run ({exc}): make deps installs it (pagefind[bin])"
 
     def finish(self, site_dir: Path) -> None:
         """Wait for Pagefind and put its bundle into site_dir/pagefind/; raises SearchIndexFailed."""
-        if self._process is None or self._folder is None:
-            index_site(site_dir)
+        if self._thread is None or self._folder is None:
+            raise RuntimeError("finish() before start()")
+        self._thread.join()
+        if self._error is not None:
+            raise SearchIndexFailed(self._error)
+        if self._process is None:
+            index_site(site_dir)  # no generated page to index
             return
         try:
             code = self._process.wait(timeout=TIMEOUT)
@@ -132,11 +153,13 @@ class BackgroundIndex:
         (self._folder / "bundle").rename(Path(site_dir) / routes.SEARCH_BUNDLE.rstrip("/"))
 
     def close(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
-        if self._log is not None:
-            self._log.close()
+        with self._lock:
+            self._stopped = True
+            if self._process is not None and self._process.poll() is None:
+                self._process.kill()
+                self._process.wait()
+        if self._thread is not None:
+            self._thread.join()
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
 
