@@ -21,16 +21,14 @@ The bundle (index, Pagefind's UI script and stylesheet) goes to site/pagefind/ (
 """
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-from collections.abc import Iterable
 from pathlib import Path
 
 from generator import routes
-from generator.search_pages import search_pages
 
 TIMEOUT = 1800  # seconds: far beyond 5,000 stories' index; a Pagefind that hangs fails the build
 
@@ -83,66 +81,42 @@ def index_site(site_dir: Path) -> None:
 
 
 class BackgroundIndex:
-    """Pagefind indexing the generated pages in its own process while MkDocs builds the site.
+    """Pagefind indexing the generated pages in a process of its own while MkDocs builds the site.
 
-    start() hands a thread the work: write the pages Pagefind reads (generator/search_pages.py)
-    into a hidden folder beside the site (.site-search-…, like the staging folder .site-new-…),
-    then start Pagefind on them. Writing 1,300 small files can cost a second of system time on a
-    slow disk, so the thread does it while MkDocs runs (a write releases the GIL). finish(staging)
-    waits for both and moves the bundle into the staging folder (MkDocs empties that folder as it
-    starts, so the bundle waits outside); close() stops them and removes the folder, whatever
-    happened. A failure raises SearchIndexFailed from finish(), before the swap: the previous site
-    stays. With no page to index, finish() indexes the built site instead, as Pagefind alone would.
+    start() starts `python -m generator.search_pages` on the docs folder just written: it makes
+    the pages Pagefind reads (generator/search_pages.py) in a hidden folder beside the site
+    (.site-search-…, like the staging folder .site-new-…), then becomes Pagefind. A process, not a
+    thread: writing 1,300 small files from a thread while MkDocs holds the GIL took seconds. So the
+    build's own thread only starts it, and the work runs on the other core. finish(staging) waits
+    for it and moves the bundle into the staging folder (MkDocs empties that folder as it starts,
+    so the bundle waits outside); close() stops it and removes the folder, whatever happened. A
+    failure raises SearchIndexFailed before the swap: the previous site stays. With no page to
+    index, finish() indexes the built site instead, as Pagefind alone would.
     """
 
-    def __init__(self, outputs: Iterable[tuple[str, bytes]], site_dir: Path):
-        self._outputs = outputs
+    def __init__(self, docs_dir: Path, site_dir: Path):
+        self._docs_dir = Path(docs_dir)
         self._site_dir = Path(site_dir)
         self._folder: Path | None = None
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-        self._stopped = False
         self._process: subprocess.Popen[bytes] | None = None
-        self._error: str | None = None  # what went wrong in the thread, for SearchIndexFailed
 
     def start(self) -> None:
-        self._folder = Path(tempfile.mkdtemp(prefix=f".{self._site_dir.name}-search-", dir=self._site_dir.parent))
-        self._thread = threading.Thread(target=self._run, args=(self._folder,), name="search-index", daemon=True)
-        self._thread.start()
-
-    def _run(self, folder: Path) -> None:
-        try:
-            count = 0
-            for path, text in search_pages(self._outputs):
-                if self._stopped:
-                    return
-                target = folder / "pages" / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(text, "utf-8")
-                count += 1
-        except OSError as exc:
-            self._error = f"the pages to index could not be written: {exc}"
-            return
-        if not count:
-            return
-        try:
-            with self._lock, (folder / "pagefind.log").open("wb") as log:
-                if not self._stopped:
-                    self._process = subprocess.Popen(command(folder / "pages", folder / "bundle"),
-                                                     stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
-        except OSError as exc:
-            self._error = f"Pagefind could not run ({exc}): make deps installs it (pagefind[bin])"
+        self._folder = folder = Path(tempfile.mkdtemp(prefix=f".{self._site_dir.name}-search-", dir=self._site_dir.parent))
+        pages = folder / "pages"
+        args = [sys.executable, "-m", "generator.search_pages", str(self._docs_dir), str(pages), "--",
+                *command(pages, folder / "bundle")]
+        package = str(Path(__file__).resolve().parent.parent)  # this generator, wherever the build runs from
+        env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [package, os.environ.get("PYTHONPATH")]))}
+        with (folder / "pagefind.log").open("wb") as log:
+            try:
+                self._process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env)
+            except OSError as exc:
+                raise SearchIndexFailed(f"the search index could not be started ({exc})") from exc
 
     def finish(self, site_dir: Path) -> None:
         """Wait for Pagefind and put its bundle into site_dir/pagefind/; raises SearchIndexFailed."""
-        if self._thread is None or self._folder is None:
+        if self._process is None or self._folder is None:
             raise RuntimeError("finish() before start()")
-        self._thread.join()
-        if self._error is not None:
-            raise SearchIndexFailed(self._error)
-        if self._process is None:
-            index_site(site_dir)  # no generated page to index
-            return
         try:
             code = self._process.wait(timeout=TIMEOUT)
         except subprocess.TimeoutExpired as exc:
@@ -150,16 +124,16 @@ class BackgroundIndex:
         if code:
             output = (self._folder / "pagefind.log").read_text("utf-8", errors="replace").strip()
             raise SearchIndexFailed(f"Pagefind could not index the site (exit {code}): {output}")
-        (self._folder / "bundle").rename(Path(site_dir) / routes.SEARCH_BUNDLE.rstrip("/"))
+        bundle = self._folder / "bundle"
+        if not bundle.is_dir():
+            index_site(site_dir)  # no generated page to index
+            return
+        bundle.rename(Path(site_dir) / routes.SEARCH_BUNDLE.rstrip("/"))
 
     def close(self) -> None:
-        with self._lock:
-            self._stopped = True
-            if self._process is not None and self._process.poll() is None:
-                self._process.kill()
-                self._process.wait()
-        if self._thread is not None:
-            self._thread.join()
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
 

@@ -7,7 +7,13 @@ that element, with the page's kind, date and sort key from its front matter `pag
 straight from the generated Markdown, gives the same index byte for byte (tests/test_search_pages.py
 builds both and compares them), without Pagefind parsing Material's header, menus and footer on
 every page (43 MB at 1,000 stories) and without waiting for MkDocs: generator/search_index.py
-runs it beside the site build.
+runs it beside the site build, as
+
+    python -m generator.search_pages DOCS_DIR PAGES_DIR -- PAGEFIND_COMMAND…
+
+which writes the pages made from DOCS_DIR's generated pages (its manifest) into PAGES_DIR, then
+becomes the Pagefind command (so stopping the process stops Pagefind). With no page to index it
+writes none and exits 0.
 
 Only generated pages are read: a hand-written page in docs/ is never indexed (none carries
 `pagefind`; `python -m generator.search_index SITE`, which reads a built site, would index one).
@@ -15,10 +21,15 @@ Only generated pages are read: a hand-written page in docs/ is never indexed (no
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterable, Iterator
 from html import escape
+from pathlib import Path
 
 from generator import routes
+from generator.write import read_manifest
 
 # mkdocs.yml's theme.language, which Material writes as <html lang>: Pagefind keeps one index per
 # language, named after it (tests/test_search_pages.py checks the two agree).
@@ -58,3 +69,44 @@ def _search_meta(head: bytes) -> dict | None:
             value = json.loads(line[len(_KEY):])
             return value if isinstance(value, dict) else None
     return None
+
+
+def write_search_pages(docs_dir: Path, pages_dir: Path) -> int:
+    """Write the pages Pagefind reads, made from the generated pages in docs_dir; how many."""
+    count = 0
+    for relative in read_manifest(docs_dir):
+        if relative.endswith(".md"):
+            for path, text in search_pages([(relative, (docs_dir / relative).read_bytes())]):
+                target = pages_dir / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, "utf-8")
+                count += 1
+    return count
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m generator.search_pages DOCS_DIR PAGES_DIR -- COMMAND…` (see above)."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) < 4 or args[2] != "--":
+        print("usage: python -m generator.search_pages DOCS_DIR PAGES_DIR -- PAGEFIND_COMMAND...", file=sys.stderr)
+        return 2
+    try:
+        count = write_search_pages(Path(args[0]), Path(args[1]))
+    except (OSError, ValueError) as exc:
+        print(f"the pages to index could not be made: {exc}", file=sys.stderr)
+        return 1
+    if not count:
+        return 0
+    command = args[3:]
+    sys.stdout.flush()
+    try:
+        if os.name == "posix":
+            os.execv(command[0], command)  # Pagefind in this process's place: stopping it stops Pagefind
+        return subprocess.call(command)
+    except OSError as exc:
+        print(f"Pagefind could not run ({exc}): make deps installs it (pagefind[bin])", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

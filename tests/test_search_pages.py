@@ -21,6 +21,7 @@ from publish_support import build, project, tree_hashes
 from generator import routes
 from generator.search_index import BackgroundIndex, index_site
 from generator.search_pages import LANGUAGE, search_pages
+from generator.write import MANIFEST
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -75,18 +76,28 @@ def test_built_page_is_docs_path_reversed():
         assert built == url + "index.html", url
 
 
+def _docs(folder: Path, pages: dict[str, bytes]) -> Path:
+    """A docs folder holding these generated pages and their manifest, as write_docs leaves it."""
+    for relative, data in pages.items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_bytes(data)
+    (folder / MANIFEST).write_text(json.dumps(sorted(pages)), "utf-8")
+    return folder
+
+
 def test_with_no_page_to_index_the_built_site_is_indexed(tmp_path: Path):
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text('<!doctype html><html lang="en-GB"><body><h1>Hello</h1></body></html>', "utf-8")
-    search = BackgroundIndex([("tags/c.md", _page({"title": "C"}))], tmp_path / "out")
+    docs = _docs(tmp_path / "docs", {"tags/c.md": _page({"title": "C"})})
+    search = BackgroundIndex(docs, tmp_path / "out")
     try:
         search.start()
         search.finish(site)
     finally:
         search.close()
     assert (site / routes.SEARCH_BUNDLE / "pagefind-entry.json").is_file()
-    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "site"]
 
 
 # ---- failures leave the previous site
@@ -133,7 +144,7 @@ def test_a_missing_pagefind_says_how_to_install_it(good, work, monkeypatch):
 
     monkeypatch.setattr(generator.search_index, "command", lambda site_dir, output=None: [str(work / "no-such-program")])
     out = _rebuild_unchanged(work, good[1])
-    assert "Pagefind could not run" in out and "make deps installs it" in out
+    assert "Pagefind could not run" in out and "make deps installs it" in out and "Traceback" not in out
 
 
 def test_a_mkdocs_failure_stops_pagefind_and_leaves_nothing_behind(good, work, monkeypatch):
@@ -149,9 +160,9 @@ def test_a_mkdocs_failure_stops_pagefind_and_leaves_nothing_behind(good, work, m
 
 
 def test_close_before_pagefind_finishes_stops_it(tmp_path: Path):
-    outputs = [(f"stories/s{i}.md", _page({"pagefind": {"type": "Story", "rank": str(i)}}, f"<h1>S{i}</h1>\n"))
-               for i in range(50)]
-    search = BackgroundIndex(outputs, tmp_path / "site")
+    docs = _docs(tmp_path / "docs", {f"stories/s{i}.md": _page({"pagefind": {"type": "Story", "rank": str(i)}}, f"<h1>S{i}</h1>\n")
+                                     for i in range(50)})
+    search = BackgroundIndex(docs, tmp_path / "site")
     search.start()
     search.close()
-    assert list(tmp_path.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["docs"]
