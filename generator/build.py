@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator.pipeline import Generated, write_docs
 from generator.postbuild import postprocess_site
+from generator.search_index import PAGES as SEARCH_PAGES
 from generator.search_index import BackgroundIndex
 from generator.write import MANIFEST, read_manifest
 
@@ -36,7 +37,7 @@ def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir
         staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     except OSError as exc:
         raise BuildFailed(f"the generated pages could not be written: {exc}") from exc
-    search = BackgroundIndex(docs_dir, site_dir)  # Pagefind, beside MkDocs (search_index.py)
+    search = BackgroundIndex(docs_dir, site_dir, config_path.parent / SEARCH_PAGES)  # Pagefind, beside MkDocs (search_index.py)
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a web server running as another user must read it
         search.start()

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from generator import routes
 
+PAGES = Path(".cache/search-pages")  # beside mkdocs.yml: the pages Pagefind reads, kept between builds
 TIMEOUT = 1800  # seconds: far beyond 5,000 stories' index; a Pagefind that hangs fails the build
 
 # Parts of an indexed page that are not its content: each is left out of the index. Class names
@@ -83,28 +84,29 @@ def index_site(site_dir: Path) -> None:
 class BackgroundIndex:
     """Pagefind indexing the generated pages in a process of its own while MkDocs builds the site.
 
-    start() starts `python -m generator.search_pages` on the docs folder just written: it makes
-    the pages Pagefind reads (generator/search_pages.py) in a hidden folder beside the site
-    (.site-search-…, like the staging folder .site-new-…), then becomes Pagefind. A process, not a
-    thread: writing 1,300 small files from a thread while MkDocs holds the GIL took seconds. So the
-    build's own thread only starts it, and the work runs on the other core. finish(staging) waits
+    start() starts `python -m generator.search_pages` on the docs folder just written: it updates
+    the pages Pagefind reads (generator/search_pages.py) in pages_dir, kept between builds, then
+    becomes Pagefind, which writes the bundle and its log into a hidden folder beside the site
+    (.site-search-…, like the staging folder .site-new-…). A process, not a thread: writing 1,300
+    small files from a thread while MkDocs holds the GIL took seconds. So the build's own thread
+    only starts it, and the work runs on the other core. finish(staging) waits
     for it and moves the bundle into the staging folder (MkDocs empties that folder as it starts,
     so the bundle waits outside); close() stops it and removes the folder, whatever happened. A
     failure raises SearchIndexFailed before the swap: the previous site stays. With no page to
     index, finish() indexes the built site instead, as Pagefind alone would.
     """
 
-    def __init__(self, docs_dir: Path, site_dir: Path):
+    def __init__(self, docs_dir: Path, site_dir: Path, pages_dir: Path):
         self._docs_dir = Path(docs_dir)
+        self._pages_dir = Path(pages_dir)
         self._site_dir = Path(site_dir)
         self._folder: Path | None = None
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         self._folder = folder = Path(tempfile.mkdtemp(prefix=f".{self._site_dir.name}-search-", dir=self._site_dir.parent))
-        pages = folder / "pages"
-        args = [sys.executable, "-m", "generator.search_pages", str(self._docs_dir), str(pages), "--",
-                *command(pages, folder / "bundle")]
+        args = [sys.executable, "-m", "generator.search_pages", str(self._docs_dir), str(self._pages_dir), "--",
+                *command(self._pages_dir, folder / "bundle")]
         package = str(Path(__file__).resolve().parent.parent)  # this generator, wherever the build runs from
         env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [package, os.environ.get("PYTHONPATH")]))}
         with (folder / "pagefind.log").open("wb") as log:

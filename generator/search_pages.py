@@ -11,17 +11,19 @@ runs it beside the site build, as
 
     python -m generator.search_pages DOCS_DIR PAGES_DIR -- PAGEFIND_COMMAND…
 
-which writes the pages made from DOCS_DIR's generated pages (its manifest) into PAGES_DIR, then
-becomes the Pagefind command (so stopping the process stops Pagefind). With no page to index it
-writes none and exits 0.
+which brings PAGES_DIR (kept between builds) in line with the pages made from DOCS_DIR's
+generated pages (its manifest), then becomes the Pagefind command (so stopping the process stops
+Pagefind). With no page to index it exits 0 and Pagefind is not run.
 
 Only generated pages are read: a hand-written page in docs/ is never indexed (none carries
 `pagefind`; `python -m generator.search_index SITE`, which reads a built site, would index one).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator
@@ -40,6 +42,8 @@ _BODY = ('<div data-pagefind-body data-pagefind-meta="type[data-type], date[data
          'data-pagefind-sort="rank[data-rank]" data-type="{type}" data-date="{date}" data-rank="{rank}">')
 _PAGE = '<!doctype html><html lang="{language}"><head><meta charset="utf-8"></head><body>{body}\n{content}</div></body></html>\n'
 _FENCE = b"---\n"
+_HASHES = ".hashes.json"  # in the pages folder: each page's sha256 (write_search_pages)
+_LOCK = ".lock"  # in the pages folder: one build at a time writes and indexes it
 _KEY = b"pagefind: "
 
 
@@ -72,16 +76,41 @@ def _search_meta(head: bytes) -> dict | None:
 
 
 def write_search_pages(docs_dir: Path, pages_dir: Path) -> int:
-    """Write the pages Pagefind reads, made from the generated pages in docs_dir; how many."""
-    count = 0
+    """Bring pages_dir in line with the pages made from docs_dir's generated pages; how many.
+
+    pages_dir is kept between builds (.cache/search-pages) with each page's hash beside it, so a
+    rebuild writes only the pages whose bytes changed and removes those no longer made: creating
+    and deleting 1,300 files costs seconds on a slow disk, reading them does not. The record is
+    removed while pages are written, so a run stopped half-way leaves a folder that the next one
+    rewrites whole.
+    """
+    pages_dir.mkdir(parents=True, exist_ok=True)
+    record = pages_dir / _HASHES
+    try:
+        known = json.loads(record.read_text("utf-8"))
+        known = known if isinstance(known, dict) else None
+    except (OSError, ValueError):
+        known = None
+    record.unlink(missing_ok=True)
+    if known is None:
+        for entry in pages_dir.iterdir():
+            if entry.name != _LOCK:
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        known = {}
+    hashes: dict[str, str] = {}
     for relative in read_manifest(docs_dir):
         if relative.endswith(".md"):
             for path, text in search_pages([(relative, (docs_dir / relative).read_bytes())]):
-                target = pages_dir / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(text, "utf-8")
-                count += 1
-    return count
+                data = text.encode("utf-8")
+                hashes[path] = hashlib.sha256(data).hexdigest()
+                if known.get(path) != hashes[path]:
+                    target = pages_dir / path
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(data)
+    for path in sorted(set(known) - set(hashes)):
+        (pages_dir / path).unlink(missing_ok=True)
+    record.write_text(json.dumps(hashes, sort_keys=True), "utf-8")
+    return len(hashes)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         print("usage: python -m generator.search_pages DOCS_DIR PAGES_DIR -- PAGEFIND_COMMAND...", file=sys.stderr)
         return 2
     try:
+        _lock(Path(args[1]))
         count = write_search_pages(Path(args[0]), Path(args[1]))
     except (OSError, ValueError) as exc:
         print(f"the pages to index could not be made: {exc}", file=sys.stderr)
@@ -106,6 +136,19 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"Pagefind could not run ({exc}): make deps installs it (pagefind[bin])", file=sys.stderr)
         return 1
+
+
+def _lock(pages_dir: Path) -> None:
+    """Hold pages_dir for this process and the Pagefind it becomes, so two builds beside one
+    mkdocs.yml never write it at once (the second waits)."""
+    if os.name != "posix":
+        return
+    import fcntl
+
+    pages_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(pages_dir / _LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    os.set_inheritable(fd, True)  # kept open, and the lock held, across the exec into Pagefind
 
 
 if __name__ == "__main__":

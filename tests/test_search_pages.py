@@ -9,6 +9,7 @@ leaves the previous site and nothing beside it.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -20,7 +21,7 @@ from publish_support import build, project, tree_hashes
 
 from generator import routes
 from generator.search_index import BackgroundIndex, index_site
-from generator.search_pages import LANGUAGE, search_pages
+from generator.search_pages import LANGUAGE, search_pages, write_search_pages
 from generator.write import MANIFEST
 
 REPO = Path(__file__).resolve().parent.parent
@@ -90,14 +91,14 @@ def test_with_no_page_to_index_the_built_site_is_indexed(tmp_path: Path):
     site.mkdir()
     (site / "index.html").write_text('<!doctype html><html lang="en-GB"><body><h1>Hello</h1></body></html>', "utf-8")
     docs = _docs(tmp_path / "docs", {"tags/c.md": _page({"title": "C"})})
-    search = BackgroundIndex(docs, tmp_path / "out")
+    search = BackgroundIndex(docs, tmp_path / "out", tmp_path / "pages")
     try:
         search.start()
         search.finish(site)
     finally:
         search.close()
     assert (site / routes.SEARCH_BUNDLE / "pagefind-entry.json").is_file()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "pages", "site"]
 
 
 # ---- failures leave the previous site
@@ -162,7 +163,28 @@ def test_a_mkdocs_failure_stops_pagefind_and_leaves_nothing_behind(good, work, m
 def test_close_before_pagefind_finishes_stops_it(tmp_path: Path):
     docs = _docs(tmp_path / "docs", {f"stories/s{i}.md": _page({"pagefind": {"type": "Story", "rank": str(i)}}, f"<h1>S{i}</h1>\n")
                                      for i in range(50)})
-    search = BackgroundIndex(docs, tmp_path / "site")
+    search = BackgroundIndex(docs, tmp_path / "site", tmp_path / "pages")
     search.start()
     search.close()
-    assert [p.name for p in tmp_path.iterdir()] == ["docs"]
+    assert sorted(p.name for p in tmp_path.iterdir()) in (["docs"], ["docs", "pages"])
+
+
+def test_a_rebuild_writes_only_the_pages_that_changed_and_removes_the_rest(tmp_path: Path):
+    def story(i: int, text: str = "") -> bytes:
+        return _page({"pagefind": {"type": "Story", "rank": str(i)}}, f"<h1>S{i}</h1>\n<p>{text}</p>\n")
+
+    pages = tmp_path / "pages"
+    docs = _docs(tmp_path / "docs", {"stories/a.md": story(1), "stories/b.md": story(2), "tags/t.md": _page({})})
+    assert write_search_pages(docs, pages) == 2
+    a, b = pages / "stories/a/index.html", pages / "stories/b/index.html"
+    os.utime(a, (1, 1))
+    shutil.rmtree(docs)
+    docs = _docs(docs, {"stories/a.md": story(1), "stories/b.md": story(2, "changed"), "stories/c.md": story(3)})
+    assert write_search_pages(docs, pages) == 3
+    assert a.stat().st_mtime == 1 and "changed" in b.read_text("utf-8") and (pages / "stories/c/index.html").is_file()
+    shutil.rmtree(docs)
+    docs = _docs(docs, {"stories/c.md": story(3)})
+    (pages / ".hashes.json").unlink()  # as a run stopped half-way leaves it
+    (pages / "stray.html").write_text("<h1>not ours</h1>", "utf-8")
+    assert write_search_pages(docs, pages) == 1
+    assert sorted(p.relative_to(pages).as_posix() for p in pages.rglob("*.html")) == ["stories/c/index.html"]
