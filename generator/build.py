@@ -9,7 +9,8 @@ from datetime import datetime
 from pathlib import Path
 
 from generator.pipeline import Generated, write_docs
-from generator.search_index import index_site
+from generator.search_index import PAGES as SEARCH_PAGES
+from generator.search_index import BackgroundIndex
 from generator.stylesheets import join_stylesheets
 from generator.write import MANIFEST, read_manifest
 
@@ -36,14 +37,17 @@ def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir
         staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     except OSError as exc:
         raise BuildFailed(f"the generated pages could not be written: {exc}") from exc
+    search = BackgroundIndex(docs_dir, site_dir, config_path.parent / SEARCH_PAGES)  # Pagefind, beside MkDocs (search_index.py)
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a web server running as another user must read it
+        search.start()
         _run_mkdocs(config_path, staging, site.now, docs_dir if site.previewed else None)
-        index_site(staging)  # Pagefind: the search index, into staging/pagefind/
+        search.finish(staging)  # Pagefind's search index, into staging/pagefind/
         _swap_in(staging, site_dir)
     except OSError as exc:
         raise BuildFailed(f"the new site could not be finished and put in place: {exc}") from exc
     finally:
+        search.close()
         shutil.rmtree(staging, ignore_errors=True)
     return written, removed
 

@@ -204,6 +204,13 @@ def docs_path(url: str) -> str:
     return url
 
 
+def built_page(docs: str) -> str:
+    """The file MkDocs (use_directory_urls) builds from a docs page, the reverse of docs_path:
+    'stories/x.md' → 'stories/x/index.html', 'stories/index.md' → 'stories/index.html'."""
+    stem = docs.removesuffix(".md")
+    return stem + ".html" if stem == "index" or stem.endswith("/index") else stem + "/index.html"
+
+
 class Here:
     """The page being rendered: turns site paths into links relative to it, so they work on any
     host or sub-path."""
