@@ -8,6 +8,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from generator import mkdocs_run
 from generator.pipeline import Generated, write_docs
 from generator.postbuild import postprocess_site
 from generator.search_index import index_site
@@ -38,10 +39,12 @@ def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir
         raise BuildFailed(f"the generated pages could not be written: {exc}") from exc
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a web server running as another user must read it
-        _run_mkdocs(config_path, staging, site.now, docs_dir if site.previewed else None)
+        pages = _run_mkdocs(config_path, staging, site.now, docs_dir if site.previewed else None, previous=site_dir)
         postprocess_site(staging)
         index_site(staging)  # Pagefind: the search index, into staging/pagefind/
+        mkdocs_run.forget(site_dir)  # before the swap: the record never describes a site it did not make
         _swap_in(staging, site_dir)
+        mkdocs_run.remember(site_dir, pages)
     except OSError as exc:
         raise BuildFailed(f"the new site could not be finished and put in place: {exc}") from exc
     finally:
@@ -66,11 +69,14 @@ def _preview_docs(docs_dir: Path, target: Path) -> Path:
     return target
 
 
-def _run_mkdocs(config_path: Path, out_dir: Path, now: datetime, docs_dir: Path | None = None) -> None:
+def _run_mkdocs(config_path: Path, out_dir: Path, now: datetime, docs_dir: Path | None = None,
+                previous: Path | None = None) -> mkdocs_run.Result:
     """MkDocs builds into out_dir with its clock set to now's day (SOURCE_DATE_EPOCH: the sitemap's
-    dates and sitemap.xml.gz's timestamp), so the same content and day give the same bytes."""
+    dates and sitemap.xml.gz's timestamp), so the same content and day give the same bytes.
+
+    `previous`: the site folder out_dir will replace; the pages it holds that nothing changed are
+    reused rather than rendered again (generator/mkdocs_run.py)."""
     from jinja2 import TemplateError
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
@@ -84,7 +90,7 @@ def _run_mkdocs(config_path: Path, out_dir: Path, now: datetime, docs_dir: Path 
         config = load_config(config_file=str(config_path), **overrides)
         config.plugins.on_startup(command="build", dirty=False)
         try:
-            build(config)
+            return mkdocs_run.build(config, config_path, previous)
         finally:
             config.plugins.on_shutdown()
     except TemplateError as exc:  # a theme override that does not compile or render
