@@ -201,3 +201,24 @@ def test_page_by_page_builds_are_byte_identical_to_clean_builds(tmp_path, render
     monkeypatch.setattr(site_build, "index_site", index_site)
     result = rebuilt()
     assert result.rendered < result.pages / 2, result
+
+
+def test_a_kept_site_prints_the_warnings_its_build_printed(tmp_path):
+    config, content = project(tmp_path / "a")
+    site = tmp_path / "a" / "site"
+    now = "2026-12-20T12:00"  # the tentative mock exams (30 November to 11 December) have ended
+    code, built = build(config, content, site, now=now)
+    assert code == 0 and "Built" in built and "still tentative" in built, built
+    lines = built.splitlines()
+    warned = lines[:next(n for n, line in enumerate(lines) if "Warnings do not stop publishing" in line) + 1]
+    assert len(warned) > 1
+
+    code, kept = build(config, content, site, now="2026-12-20T15:00")
+    assert code == 0 and kept.splitlines() == [*warned, kept.splitlines()[-1]], kept
+    assert "Nothing changed" in kept.splitlines()[-1]
+
+    argv = ["build", "--config", str(config), "--content", str(content), "--site-dir", str(site), "--now", now]
+    answer = kept_site(argv)
+    assert answer is not None and answer.splitlines()[:len(warned)] == warned
+    github = kept_site([*argv, "--format", "github"])
+    assert github is not None and github.startswith("::warning file=") and "Nothing changed" in github
