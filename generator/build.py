@@ -5,6 +5,8 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -31,11 +33,13 @@ def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir
     if site.previewed:
         docs_dir = _preview_docs(docs_dir, config_path.parent / PREVIEW_DOCS)
     site_dir = site_dir.resolve()
+    sweeper = _sweep(site_dir)
     try:
         written, removed = write_docs(docs_dir, generated)
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     except OSError as exc:
+        sweeper.join()
         raise BuildFailed(f"the generated pages could not be written: {exc}") from exc
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a web server running as another user must read it
@@ -49,7 +53,26 @@ def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir
         raise BuildFailed(f"the new site could not be finished and put in place: {exc}") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        sweeper.join()
     return written, removed
+
+
+def _sweep(site_dir: Path) -> threading.Thread:
+    """Delete the site the previous build replaced (kept beside it as .<site>-old) while this build runs.
+
+    Deleting thousands of files is slow on a busy disk, and most of them are hard links that the
+    new site shares (generator/mkdocs_run.py), so the swap leaves the old folder for the next build.
+    It is renamed first, so this build's swap never meets it.
+    """
+    old = site_dir.with_name(f".{site_dir.name}-old")
+    trash = old.with_name(f"{old.name}-{os.getpid()}-{time.monotonic_ns()}")
+    try:
+        old.rename(trash)
+    except OSError:
+        pass  # none (or it cannot be moved: _swap_in removes it)
+    sweeper = threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True})
+    sweeper.start()
+    return sweeper
 
 
 def _preview_docs(docs_dir: Path, target: Path) -> Path:
@@ -109,7 +132,8 @@ def _run_mkdocs(config_path: Path, out_dir: Path, now: datetime, docs_dir: Path 
 def _swap_in(new: Path, site_dir: Path) -> None:
     """Replace site_dir with new in two renames, so readers never see half a site.
 
-    If the second rename fails, the first is undone: the previous site stays in place.
+    If the second rename fails, the first is undone: the previous site stays in place. The old
+    site is left as .<site>-old, for the next build to delete (_sweep).
     """
     old = site_dir.with_name(f".{site_dir.name}-old")
     shutil.rmtree(old, ignore_errors=True)
@@ -122,4 +146,3 @@ def _swap_in(new: Path, site_dir: Path) -> None:
         if had_site:
             old.rename(site_dir)
         raise
-    shutil.rmtree(old, ignore_errors=True)

@@ -68,13 +68,14 @@ def test_a_photo_that_cannot_be_decoded_leaves_the_site(good, work):
 
 
 def test_a_mkdocs_error_leaves_the_site(good, work, monkeypatch):
-    import mkdocs.commands.build
     from mkdocs.exceptions import BuildError
 
-    def fail(config, **kwargs):
+    from generator import mkdocs_run
+
+    def fail(config, *args, **kwargs):
         raise BuildError("simulated failure")
 
-    monkeypatch.setattr(mkdocs.commands.build, "build", fail)
+    monkeypatch.setattr(mkdocs_run, "build", fail)
     code, out = _rebuild(work)
     assert code == 1 and "MkDocs could not build the site: simulated failure" in out
     _unchanged(work, good[1])
