@@ -253,9 +253,7 @@ def build(config: MkDocsConfig, config_file: Path, previous_site: Path | None = 
 def _render_pages(todo: list[File], render) -> None:
     """Render the pages in todo, on two cores when there are many (a forked child takes every other
     page that Material's search plugin skips; the parent renders the rest, in order, so the plugin
-    sees every page it indexes exactly as in MkDocs' own build). Raises BuildError if the child fails."""
-    from mkdocs.exceptions import BuildError
-
+    sees every page it indexes exactly as in MkDocs' own build). Raises PageWorkerFailed if the child fails."""
     shared = [file for file in todo if _unsearched(file)][1::2] if WORKERS > 1 and hasattr(os, "fork") else []
     if len(shared) < FORK_AT_LEAST:
         for file in todo:
@@ -287,7 +285,11 @@ def _render_pages(todo: list[File], render) -> None:
             message = pipe.read().decode(errors="replace")
         _, status = os.waitpid(pid, 0)
     if status:
-        raise BuildError(f"a page could not be built: {message or f'the worker stopped (status {status})'}")
+        raise PageWorkerFailed(f"a page could not be built: {message or f'the worker stopped (status {status})'}")
+
+
+class PageWorkerFailed(OSError):
+    """The process rendering the other share of the pages failed; its error, as text (the build reports it)."""
 
 
 def _unsearched(file: File) -> bool:

@@ -10,6 +10,7 @@ edited, a hand-written page added, edited and deleted, and a failed build leavin
 """
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -222,3 +223,38 @@ def test_a_kept_site_prints_the_warnings_its_build_printed(tmp_path):
     assert answer is not None and answer.splitlines()[:len(warned)] == warned
     github = kept_site([*argv, "--format", "github"])
     assert github is not None and github.startswith("::warning file=") and "Nothing changed" in github
+
+
+def test_pages_rendered_on_two_cores_are_the_bytes_of_one(tmp_path, monkeypatch):
+    config, content = project(tmp_path / "a")
+    monkeypatch.setattr(mkdocs_run, "FORK_AT_LEAST", 1)  # the bundled site has too few pages to fork for
+    monkeypatch.setattr(mkdocs_run, "WORKERS", 2)
+    code, output = build(config, content, tmp_path / "a" / "site")
+    assert code == 0, output
+    monkeypatch.setattr(mkdocs_run, "WORKERS", 1)
+    _same(_tree(tmp_path / "a" / "site"), _clean_build(config, content, tmp_path / "one", "2026-11-23T12:00"))
+
+
+def test_a_page_failing_on_the_second_core_leaves_the_site(tmp_path, monkeypatch):
+    import mkdocs.utils
+
+    config, content = project(tmp_path / "a")
+    site = tmp_path / "a" / "site"
+    code, output = build(config, content, site)
+    assert code == 0, output
+    before = tree_hashes(site)
+    monkeypatch.setattr(mkdocs_run, "FORK_AT_LEAST", 1)
+    monkeypatch.setattr(mkdocs_run, "WORKERS", 2)
+    monkeypatch.setattr(mkdocs_run, "_reusable", lambda *args: set())  # every page rendered again
+    parent, real = os.getpid(), mkdocs.utils.write_file
+
+    def full_disk_in_the_child(data, path):
+        if os.getpid() != parent:
+            raise OSError(28, "No space left on device")
+        real(data, path)
+
+    monkeypatch.setattr(mkdocs.utils, "write_file", full_disk_in_the_child)
+    record_path(site).unlink()  # not "nothing changed": build again
+    code, output = build(config, content, site)
+    assert code == 1 and "a page could not be built: [Errno 28] No space left on device" in output, output
+    assert tree_hashes(site) == before
