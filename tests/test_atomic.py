@@ -143,14 +143,22 @@ def test_a_failing_swap_puts_the_previous_site_back(good, work, monkeypatch):
 
 
 def test_a_good_build_replaces_the_site_whole(good, work):
-    """The other side: a build that succeeds does change the site, and leaves nothing behind."""
+    """The other side: a build that succeeds does change the site, and leaves nothing behind but the
+    previous site as .site-old, which the next build deletes while it runs (generator/build.py)."""
     story = work / "content" / "stories" / f"{ROBOT}.yaml"
     story.write_text(story.read_text("utf-8").replace("national final", "grand final"), "utf-8")
     code, out = _rebuild(work)
     assert code == 0, out
     assert tree_hashes(work / "site") != good[1]
     assert "grand final" in (work / "site" / "stories" / ROBOT / "index.html").read_text("utf-8")
-    _unchanged(work, tree_hashes(work / "site"))
+    assert tree_hashes(work / ".site-old") == good[1]
+    leftovers = sorted(p.name for p in work.iterdir() if p.name.startswith(".site"))
+    assert leftovers == [".site-old"]
+    story.write_text(story.read_text("utf-8").replace("grand final", "final"), "utf-8")
+    code, out = _rebuild(work)
+    assert code == 0, out
+    assert [p.name for p in work.iterdir() if p.name.startswith(".site")] == [".site-old"]  # the one before, gone
+    assert tree_hashes(work / ".site-old") != good[1]
 
 
 @pytest.mark.parametrize("site_dir", ["project", "content", "project/docs", "."], ids=["the project", "content",
