@@ -44,7 +44,7 @@ def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a web server running as another user must read it
         pages = _run_mkdocs(config_path, staging, site.now, docs_dir if site.previewed else None, previous=site_dir)
-        postprocess_site(staging)
+        postprocess_site(staging, skip=pages.linked)  # the reused pages were fixed when first built
         index_site(staging)  # Pagefind: the search index, into staging/pagefind/
         mkdocs_run.forget(site_dir)  # before the swap: the record never describes a site it did not make
         _swap_in(staging, site_dir)

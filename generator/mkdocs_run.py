@@ -30,7 +30,7 @@ byte for byte, against clean builds.
 Hard links are safe because nothing ever writes to a linked path: the folder starts empty, only
 unchanged outputs are linked, and the post-build fixes replace files by rename (write_atomic).
 A file's source is known by size, modification and change time and inode, as git's index does,
-so no source is read to decide.
+so no source is read to decide. Compiled templates are cached in .cache/templates.
 """
 from __future__ import annotations
 
@@ -67,11 +67,13 @@ def record_path(site_dir: Path) -> Path:
 
 @dataclass(frozen=True)
 class Result:
-    """What a build rendered (`rendered` of `pages`), and the record to keep beside the site once it is in place."""
+    """What a build rendered (`rendered` of `pages`), what it linked from the previous site (by
+    path in the site), and the record to keep beside the site once it is in place."""
 
     record: dict[str, Any]
     pages: int
     rendered: int
+    linked: frozenset[str] = frozenset()
 
 
 def forget(site_dir: Path) -> None:
@@ -134,6 +136,21 @@ def _searched(site_dir: Path) -> set[str]:
         return {"*"}  # unreadable: treat every page as searched (rendered again)
 
 
+def _template_cache(config_file: Path):
+    """Compiled theme templates kept in .cache/templates (Jinja checks each against its source's
+    hash): compiling Material's templates costs more than rendering a story page."""
+    from jinja2 import FileSystemBytecodeCache
+
+    from generator.pipeline import CACHE
+
+    folder = config_file.parent / CACHE / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
+
+
 class _Linker:
     """Hard-links files of the previous site into the new one (a copy where links are refused)."""
 
@@ -179,6 +196,7 @@ def build(config: MkDocsConfig, config_file: Path, previous_site: Path | None = 
 
         files = get_files(config)
         env = config.theme.get_env()
+        env.bytecode_cache = _template_cache(config_file)
         files.add_files_from_theme(env, config)
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
@@ -247,7 +265,8 @@ def build(config: MkDocsConfig, config_file: Path, previous_site: Path | None = 
         raise
     finally:
         logger.removeHandler(warning_counter)
-    return Result({"format": FORMAT, "site_wide": site_wide, "files": stamps}, len(doc_files), rendered)
+    return Result({"format": FORMAT, "site_wide": site_wide, "files": stamps}, len(doc_files), rendered,
+                  frozenset(reused))
 
 
 def _render_pages(todo: list[File], render) -> None:
