@@ -117,7 +117,7 @@ def test_an_exception_in_the_middle_of_writing_the_new_site_leaves_the_site(good
 def test_a_failing_post_build_step_leaves_the_site(good, work, monkeypatch):
     import generator.build
 
-    def fail(site_dir):
+    def fail(site_dir, **kwargs):
         (Path(site_dir) / "index.html").write_text("half done")
         raise OSError(5, "Input/output error")
 
