@@ -11,7 +11,7 @@ When hundreds of pages need rendering (a full build), a forked child renders eve
 no plugin collects (Material's search plugin skips pages with `search: exclude`) while the parent
 renders the rest in order; the Material template is about a quarter of a clean build. `WORKERS = 1`
 turns this off. On this project's loaded 2-core test machine no gain or cost could be measured;
-on idle cores it halves the template time.
+on idle cores it should about halve the template time (not measured here).
 
 Site-wide inputs (any change: every page is rendered again):
 - mkdocs.yml's bytes and the docs folder built from (settings, nav, theme options, extra);
