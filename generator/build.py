@@ -5,9 +5,12 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
+import time
 from datetime import datetime
 from pathlib import Path
 
+from generator import mkdocs_run
 from generator.pipeline import Generated, write_docs
 from generator.search_index import PAGES as SEARCH_PAGES
 from generator.search_index import BackgroundIndex
@@ -31,25 +34,48 @@ def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir
     if site.previewed:
         docs_dir = _preview_docs(docs_dir, config_path.parent / PREVIEW_DOCS)
     site_dir = site_dir.resolve()
+    sweeper = _sweep(site_dir)
     try:
         written, removed = write_docs(docs_dir, generated)
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     except OSError as exc:
+        sweeper.join()
         raise BuildFailed(f"the generated pages could not be written: {exc}") from exc
     search = BackgroundIndex(docs_dir, site_dir, config_path.parent / SEARCH_PAGES)  # Pagefind, beside MkDocs (search_index.py)
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a web server running as another user must read it
         search.start()
-        _run_mkdocs(config_path, staging, site.now, docs_dir if site.previewed else None)
+        pages = _run_mkdocs(config_path, staging, site.now, docs_dir if site.previewed else None, previous=site_dir)
         search.finish(staging)  # Pagefind's search index, into staging/pagefind/
+        mkdocs_run.forget(site_dir)  # before the swap: the record never describes a site it did not make
         _swap_in(staging, site_dir)
+        mkdocs_run.remember(site_dir, pages)
     except OSError as exc:
         raise BuildFailed(f"the new site could not be finished and put in place: {exc}") from exc
     finally:
         search.close()
         shutil.rmtree(staging, ignore_errors=True)
+        sweeper.join()
     return written, removed
+
+
+def _sweep(site_dir: Path) -> threading.Thread:
+    """Delete the site the previous build replaced (kept beside it as .<site>-old) while this build runs.
+
+    Deleting thousands of files is slow on a busy disk, and most of them are hard links that the
+    new site shares (generator/mkdocs_run.py), so the swap leaves the old folder for the next build.
+    It is renamed first, so this build's swap never meets it.
+    """
+    old = site_dir.with_name(f".{site_dir.name}-old")
+    trash = old.with_name(f"{old.name}-{os.getpid()}-{time.monotonic_ns()}")
+    try:
+        old.rename(trash)
+    except OSError:
+        pass  # none (or it cannot be moved: _swap_in removes it)
+    sweeper = threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True})
+    sweeper.start()
+    return sweeper
 
 
 def _preview_docs(docs_dir: Path, target: Path) -> Path:
@@ -69,11 +95,14 @@ def _preview_docs(docs_dir: Path, target: Path) -> Path:
     return target
 
 
-def _run_mkdocs(config_path: Path, out_dir: Path, now: datetime, docs_dir: Path | None = None) -> None:
+def _run_mkdocs(config_path: Path, out_dir: Path, now: datetime, docs_dir: Path | None = None,
+                previous: Path | None = None) -> mkdocs_run.Result:
     """MkDocs builds into out_dir with its clock set to now's day (SOURCE_DATE_EPOCH: the sitemap's
-    dates and sitemap.xml.gz's timestamp), so the same content and day give the same bytes."""
+    dates and sitemap.xml.gz's timestamp), so the same content and day give the same bytes.
+
+    `previous`: the site folder out_dir will replace; the pages it holds that nothing changed are
+    reused rather than rendered again (generator/mkdocs_run.py)."""
     from jinja2 import TemplateError
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
@@ -93,11 +122,12 @@ def _run_mkdocs(config_path: Path, out_dir: Path, now: datetime, docs_dir: Path 
             config["extra_css"] = [joined.path]
         config.plugins.on_startup(command="build", dirty=False)
         try:
-            build(config)
+            result = mkdocs_run.build(config, config_path, previous)
         finally:
             config.plugins.on_shutdown()
         if joined:
             joined.write(out_dir)
+        return result
     except TemplateError as exc:  # a theme override that does not compile or render
         filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
         where = f"{filename}:{line}: " if filename else ""
@@ -114,7 +144,8 @@ def _run_mkdocs(config_path: Path, out_dir: Path, now: datetime, docs_dir: Path 
 def _swap_in(new: Path, site_dir: Path) -> None:
     """Replace site_dir with new in two renames, so readers never see half a site.
 
-    If the second rename fails, the first is undone: the previous site stays in place.
+    If the second rename fails, the first is undone: the previous site stays in place. The old
+    site is left as .<site>-old, for the next build to delete (_sweep).
     """
     old = site_dir.with_name(f".{site_dir.name}-old")
     shutil.rmtree(old, ignore_errors=True)
@@ -127,4 +158,3 @@ def _swap_in(new: Path, site_dir: Path) -> None:
         if had_site:
             old.rename(site_dir)
         raise
-    shutil.rmtree(old, ignore_errors=True)

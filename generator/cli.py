@@ -10,7 +10,7 @@ from generator import inputs, new_event, pipeline, summary
 from generator.build import BuildFailed
 from generator.clock import ClockError, resolve_now
 from generator.config import DEFAULT_CONFIG
-from generator.errors import ErrorList
+from generator.errors import WARNINGS_TAIL, ErrorList
 from generator.fields import DEFAULT_ZONE
 from generator.pipeline import Checked, Status
 from generator.publish import describe_held, publish
@@ -101,10 +101,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _report(errors: ErrorList, fmt: str, tail: str | None) -> None:
-    for error in errors.sorted():
-        print(error.as_github() if fmt == "github" else error.as_text())
-    if tail is not None:
-        print(f"{errors.summary()} {tail}")
+    for line in errors.report(fmt, tail):
+        print(line)
 
 
 def _check_args(args, tail: str, keep_going: bool = False) -> Checked:
@@ -121,7 +119,7 @@ def _print_checked(checked: Checked, args, tail: str) -> None:
     elif checked.errors:
         _report(checked.errors, getattr(args, "format", "text"), tail)
     elif checked.errors.warnings:  # printed, but they never stop check or the build
-        _report(checked.errors, getattr(args, "format", "text"), "Warnings do not stop publishing: check each one.")
+        _report(checked.errors, getattr(args, "format", "text"), WARNINGS_TAIL)
 
 
 def _summary(site) -> str:
@@ -164,7 +162,7 @@ def _build(args) -> int:
         digest = inputs.inputs_digest(args.config, args.content, args.site_dir or Path("site"),
                                       inputs.build_options(args.keep_going, args.production))
         if inputs.unchanged(args.site_dir or Path("site"), digest, args.now):
-            print(inputs.kept_message(args.site_dir or Path("site")))
+            print(inputs.kept_message(args.site_dir or Path("site"), args.format))
             return Status.OK
     checked = pipeline.check(args.config, args.content, args.now, keep_going=args.keep_going,
                              production=args.production)

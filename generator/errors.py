@@ -82,12 +82,20 @@ class ErrorList:
         """Errors and warnings in file and line order."""
         return sorted(self.errors + self.warnings, key=lambda e: (e.path, e.line, e.column, e.field, e.message))
 
+    def report(self, fmt: str = "text", tail: str | None = None) -> list[str]:
+        """The lines a run prints: each error and warning (`fmt` "github": as Actions annotations), then the summary and tail."""
+        lines = [error.as_github() if fmt == "github" else error.as_text() for error in self.sorted()]
+        return lines + ([f"{self.summary()} {tail}"] if tail is not None else [])
+
     def summary(self) -> str:
         """'2 errors in 2 files.', '2 errors and 1 warning in 3 files.', '1 warning in 1 file.'"""
         files = len({e.path for e in self.errors + self.warnings})
         counts = [_plural(len(self.errors), "error")] if self.errors else []
         counts += [_plural(len(self.warnings), "warning")] if self.warnings else []
         return f"{' and '.join(counts) or '0 errors'} in {_plural(files, 'file')}."
+
+
+WARNINGS_TAIL = "Warnings do not stop publishing: check each one."
 
 
 def _plural(count: int, noun: str) -> str:

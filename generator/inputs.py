@@ -11,9 +11,10 @@ past a `publish_at` always builds.
 
 The record (`.inputs-<site>.json` beside the site folder) is removed before a build swaps a new
 site in and written only after it succeeded, so it never describes a site it did not make. It is
-written only after a build with no error, warning or held-back story: those are reported on
-every build. This module imports little, so `python -m generator build` can answer before loading
-the rest of the generator (generator/__main__.py).
+written only after a build with no error and no held-back story (those are reported by every
+build); a build's warnings are kept in it and printed again when the site is kept. This module
+imports little, so `python -m generator build` can answer before loading the rest of the
+generator (generator/__main__.py).
 """
 from __future__ import annotations
 
@@ -117,9 +118,12 @@ def live_window(publish_times: list[datetime], now: datetime, zone: ZoneInfo) ->
             min([end] + [t for t in publish_times if t > now]))
 
 
-def record(site_dir: Path, digest: str, window: tuple[datetime, datetime], zone: ZoneInfo) -> None:
+def record(site_dir: Path, digest: str, window: tuple[datetime, datetime], zone: ZoneInfo,
+           warnings: dict[str, str] | None = None) -> None:
+    """Record the inputs of the site just built, and the warnings it printed (by --format) to print again."""
     write_atomic(record_path(site_dir), json.dumps({"inputs": digest, "zone": zone.key, "from": window[0].isoformat(),
-                                                    "until": window[1].isoformat()}, indent=1), durable=True)
+                                                    "until": window[1].isoformat(), "warnings": warnings or {}},
+                                                   indent=1), durable=True)
 
 
 def forget(site_dir: Path) -> None:
@@ -172,8 +176,15 @@ def kept_site(argv: list[str]) -> str | None:
     digest = inputs_digest(args.config, args.content, args.site_dir, build_options(args.keep_going, args.production))
     if not unchanged(args.site_dir, digest, args.now):
         return None
-    return kept_message(args.site_dir)
+    return kept_message(args.site_dir, args.format or "text")
 
 
-def kept_message(site_dir: Path) -> str:
-    return f"Nothing changed since {site_dir} was built (content, settings, theme and the day): kept it as it is."
+def kept_message(site_dir: Path, fmt: str = "text") -> str:
+    """What a kept build prints: the warnings the build of that site printed, then that it was kept."""
+    try:
+        warnings = json.loads(record_path(site_dir).read_text("utf-8")).get("warnings") or {}
+        shown = str(warnings.get(fmt, "")) if isinstance(warnings, dict) else ""
+    except (OSError, ValueError, AttributeError):
+        shown = ""
+    kept = f"Nothing changed since {site_dir} was built (content, settings, theme and the day): kept it as it is."
+    return f"{shown}\n{kept}" if shown else kept

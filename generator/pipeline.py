@@ -25,7 +25,7 @@ from pathlib import Path
 from generator import official
 from generator.clock import ClockError, resolve_now
 from generator.config import Settings, load_settings
-from generator.errors import ContentError, ErrorList
+from generator.errors import WARNINGS_TAIL, ContentError, ErrorList
 from generator.load import Content, load_content
 from generator.outputs import OutputSet
 from generator.past_checks import ended_tentative
@@ -192,7 +192,9 @@ def build(checked: Checked, site_dir: Path, *, preview: bool = False, inputs_dig
 
     Raises build.BuildFailed when MkDocs or a file operation fails; site_dir is then untouched.
     `inputs_digest` (generator/inputs.py, read before the content was): recorded beside the new
-    site after a build with nothing to report, so a re-run with the same inputs keeps it.
+    site, with the warnings printed (a re-run with the same inputs keeps the site and prints them
+    again). Never after a build that held stories back: their errors, and the exit status they
+    give, come from check() on every run, so such a build always runs (its pages are still reused).
     """
     from generator import inputs
     from generator.build import build_site
@@ -201,8 +203,10 @@ def build(checked: Checked, site_dir: Path, *, preview: bool = False, inputs_dig
     inputs.forget(site_dir)  # before the swap: the record never describes a site it did not make
     written, removed = build_site(checked.config, checked.docs_dir, generated, site_dir)
     if (inputs_digest and not preview and checked.settings and checked.content and checked.now
-            and not checked.held_back and not checked.errors.warnings):
+            and not checked.held_back):
         zone = checked.settings.zone
         due = [story.publish_at for story in checked.content.stories if story.publish_at is not None]
-        inputs.record(site_dir, inputs_digest, inputs.live_window(due, checked.now, zone), zone)
+        warnings = {fmt: "\n".join(checked.errors.report(fmt, WARNINGS_TAIL))
+                    for fmt in ("text", "github")} if checked.errors.warnings else {}
+        inputs.record(site_dir, inputs_digest, inputs.live_window(due, checked.now, zone), zone, warnings)
     return Built(generated.site, written, removed)

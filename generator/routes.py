@@ -164,6 +164,7 @@ FAVICON = "assets/images/favicon.png"  # the theme's icon (Material's default), 
 ACCESSIBILITY = "accessibility/"  # hand-written pages (pages/*.md, settings filled in: generator/official.py)
 PRIVACY = "privacy/"
 ABOUT = "about/"
+MKDOCS_SEARCH_INDEX = "search/search_index.json"  # by Material's search plugin (no page fetches it); read by generator/mkdocs_run.py
 SEARCH_BUNDLE = "pagefind/"  # Pagefind's index and its UI: written into the built site by generator/search_index.py
 
 

@@ -68,13 +68,14 @@ def test_a_photo_that_cannot_be_decoded_leaves_the_site(good, work):
 
 
 def test_a_mkdocs_error_leaves_the_site(good, work, monkeypatch):
-    import mkdocs.commands.build
     from mkdocs.exceptions import BuildError
 
-    def fail(config, **kwargs):
+    from generator import mkdocs_run
+
+    def fail(config, *args, **kwargs):
         raise BuildError("simulated failure")
 
-    monkeypatch.setattr(mkdocs.commands.build, "build", fail)
+    monkeypatch.setattr(mkdocs_run, "build", fail)
     code, out = _rebuild(work)
     assert code == 1 and "MkDocs could not build the site: simulated failure" in out
     _unchanged(work, good[1])
@@ -116,11 +117,11 @@ def test_an_exception_in_the_middle_of_writing_the_new_site_leaves_the_site(good
 def test_a_failing_post_build_step_leaves_the_site(good, work, monkeypatch):
     import generator.build
 
-    def fail(site_dir):
-        (Path(site_dir) / "index.html").write_text("half done")
+    def fail(self, staging):  # the search index joining the new folder, the last step before the swap
+        (Path(staging) / "index.html").write_text("half done")
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(generator.build, "index_site", fail)
+    monkeypatch.setattr(generator.build.BackgroundIndex, "finish", fail)
     code, out = _rebuild(work)
     assert code == 1 and "Input/output error" in out
     _unchanged(work, good[1])
@@ -142,14 +143,22 @@ def test_a_failing_swap_puts_the_previous_site_back(good, work, monkeypatch):
 
 
 def test_a_good_build_replaces_the_site_whole(good, work):
-    """The other side: a build that succeeds does change the site, and leaves nothing behind."""
+    """The other side: a build that succeeds does change the site, and leaves nothing behind but the
+    previous site as .site-old, which the next build deletes while it runs (generator/build.py)."""
     story = work / "content" / "stories" / f"{ROBOT}.yaml"
     story.write_text(story.read_text("utf-8").replace("national final", "grand final"), "utf-8")
     code, out = _rebuild(work)
     assert code == 0, out
     assert tree_hashes(work / "site") != good[1]
     assert "grand final" in (work / "site" / "stories" / ROBOT / "index.html").read_text("utf-8")
-    _unchanged(work, tree_hashes(work / "site"))
+    assert tree_hashes(work / ".site-old") == good[1]
+    leftovers = sorted(p.name for p in work.iterdir() if p.name.startswith(".site"))
+    assert leftovers == [".site-old"]
+    story.write_text(story.read_text("utf-8").replace("grand final", "final"), "utf-8")
+    code, out = _rebuild(work)
+    assert code == 0, out
+    assert [p.name for p in work.iterdir() if p.name.startswith(".site")] == [".site-old"]  # the one before, gone
+    assert tree_hashes(work / ".site-old") != good[1]
 
 
 @pytest.mark.parametrize("site_dir", ["project", "content", "project/docs", "."], ids=["the project", "content",

@@ -97,14 +97,14 @@ def _build_both(tmp_path: Path, content_from: Path, monkeypatch) -> tuple[dict[s
     assert postprocess_site(tmp_path / "fast") == 0  # every fix already made as the pages were written
     fast = site_files(tmp_path / "fast")
 
-    real_index = generator.build.index_site
+    real_finish = generator.build.BackgroundIndex.finish
 
-    def postprocess_then_index(site_dir):
-        postprocess_site(site_dir)
-        real_index(site_dir)
+    def postprocess_then_index(self, staging):
+        postprocess_site(staging)
+        real_finish(self, staging)
 
     monkeypatch.setattr(generator.mkdocs_fast, "register", lambda mkdocs_config: None)
-    monkeypatch.setattr(generator.build, "index_site", postprocess_then_index)
+    monkeypatch.setattr(generator.build.BackgroundIndex, "finish", postprocess_then_index)
     code, out = build(config, content, tmp_path / "slow")
     assert code == 0, out
     return fast, site_files(tmp_path / "slow"), plugins[0].passed_through

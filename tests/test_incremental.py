@@ -1,20 +1,27 @@
 """A build that keeps or redoes work gives the same bytes as a clean build of the same inputs.
 
 One project is built again and again as its inputs change (generator/inputs.py decides whether a
-re-run may keep the site); after each step the site is compared, byte for byte, with a clean
-build of a fresh copy of the same content and settings at the same `now`. The steps: a re-run later the
-same day (kept), a story's embargo passing (rebuilt, never kept), a story withdrawn and a key
-date deleted, a settings change, and the next day.
+re-run may keep the site, generator/mkdocs_run.py which pages to render again); after each step the
+site is compared, byte for byte, with a clean build of a fresh copy of the same content and settings
+at the same `now`. The steps: a re-run later the same day (kept), a story's embargo passing (rebuilt,
+never kept), a story withdrawn and a key date deleted, a settings change, and the next day; then
+page by page: one story edited, one key date edited, a story photo replaced, a theme override
+edited, a hand-written page added, edited and deleted, and a failed build leaving the site as it was.
 """
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
-from publish_support import build, project
+import pytest
+from publish_support import build, photo, project, tree_hashes
 
-from generator import inputs, pictures
+from generator import build as site_build
+from generator import inputs, mkdocs_run, pictures
 from generator.inputs import kept_site, record_path
+from generator.search_index import SearchIndexFailed
+from generator.write import read_manifest
 
 EMBARGOED = "2026-11-22-embargoed-news"
 WITHDRAWN = "2026-11-10-online-safety"
@@ -26,9 +33,13 @@ def _tree(site: Path) -> dict[str, bytes]:
 
 
 def _clean_build(config: Path, content: Path, root: Path, now: str) -> dict[str, bytes]:
-    """A fresh copy of the project (hand-written pages, these settings and content), built from nothing."""
-    fresh_config, fresh_content = project(root, content_from=content)
-    shutil.copyfile(config, fresh_config)
+    """A fresh copy of the project (settings, theme, hand-written pages, content), built from nothing."""
+    project_dir, docs = config.parent, config.parent / "docs"
+    generated = {docs / name for name in read_manifest(docs)}
+    shutil.copytree(project_dir, root / "project",
+                    ignore=lambda folder, names: {n for n in names if n == ".cache" or Path(folder, n) in generated})
+    shutil.copytree(content, root / "content")
+    fresh_config, fresh_content = root / "project" / config.name, root / "content"
     code, output = build(fresh_config, fresh_content, root / "site", now=now)
     assert code == 0, output
     return _tree(root / "site")
@@ -99,3 +110,157 @@ def test_incremental_builds_are_byte_identical_to_clean_builds(tmp_path):
 
 def test_the_digest_covers_the_fonts_the_cards_are_drawn_with():
     assert inputs.CARD_FONTS == pictures.CARD_FONTS
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Every mkdocs_run.build result, in order: how many pages each build rendered of how many."""
+    results: list[mkdocs_run.Result] = []
+    real = mkdocs_run.build
+
+    def spy(*args, **kwargs):
+        result = real(*args, **kwargs)
+        results.append(result)
+        return result
+
+    monkeypatch.setattr(mkdocs_run, "build", spy)
+    return results
+
+
+def test_page_by_page_builds_are_byte_identical_to_clean_builds(tmp_path, renders, monkeypatch):
+    config, content = project(tmp_path / "a")
+    site = tmp_path / "a" / "site"
+    now = "2026-11-23T12:00"
+    steps = iter(range(100))
+
+    def rebuilt() -> mkdocs_run.Result:
+        """Build the project, check it against a clean build, and say what the build rendered."""
+        code, output = build(config, content, site, now=now)
+        assert code == 0 and "Built" in output, output
+        result = renders[-1]
+        _same(_tree(site), _clean_build(config, content, tmp_path / f"clean-{next(steps)}", now))
+        return result
+
+    first = rebuilt()
+    assert first.rendered == first.pages and mkdocs_run.record_path(site).is_file()
+    stories = content / "stories"
+
+    # One story edited: its page and the few that list it, never the whole site.
+    robotics = stories / "2026-11-20-robotics-final.yaml"
+    robotics.write_text(robotics.read_text("utf-8").replace("body: |\n", "body: |\n  Edited today.\n", 1), "utf-8")
+    result = rebuilt()
+    assert 0 < result.rendered < result.pages / 2, result
+    assert b"Edited today." in (site / "stories" / "2026-11-20-robotics-final" / "index.html").read_bytes()
+
+    # One key date edited.
+    events = content / "events.yaml"
+    text = events.read_text("utf-8")
+    events.write_text(text.replace("title: ", "title: Moved ", 1), "utf-8")
+    result = rebuilt()
+    assert 0 < result.rendered < result.pages / 2, result
+
+    # A story's photo replaced: the same file name, other bytes.
+    photo(stories / "2026-11-20-robotics-final.png", size=(1200, 800), seed=7, fmt="PNG")
+    rebuilt()
+
+    # A theme override edited: every page is rendered again.
+    main = config.parent / "overrides" / "main.html"
+    main.write_text(main.read_text("utf-8") + "\n{#- edited -#}\n<!-- theme edited -->\n", "utf-8")
+    result = rebuilt()
+    assert result.rendered == result.pages
+
+    # A stylesheet edited: every page links the joined stylesheet by its contents' hash.
+    sheet = config.parent / "docs" / "stylesheets" / "extra.css"
+    sheet.write_text(sheet.read_text("utf-8") + "\n.edited-in-a-test { color: inherit; }\n", "utf-8")
+    result = rebuilt()
+    assert result.rendered == result.pages
+
+    # A hand-written page added, then edited (rendered again alone), then deleted.
+    extra = config.parent / "docs" / "open-evenings.md"
+    extra.write_text("# Open evenings\n\nSee each school's own page.\n", "utf-8")
+    rebuilt()
+    extra.write_text("# Open evenings\n\nSee each school's own page for its dates.\n", "utf-8")
+    result = rebuilt()
+    assert result.rendered < result.pages / 2, result
+    assert b"for its dates" in (site / "open-evenings" / "index.html").read_bytes()
+    extra.unlink()
+    rebuilt()
+    assert not (site / "open-evenings").exists()
+
+    # The next day (UK midnight): "today" has changed, so every page is rendered again.
+    now = "2026-11-24T00:00"
+    result = rebuilt()
+    assert result.rendered == result.pages
+
+    # A build that fails after rendering (here: the search index) leaves the previous site as it was,
+    # byte for byte, though the new folder was made from its files.
+    before = tree_hashes(site)
+    robotics.write_text(robotics.read_text("utf-8").replace("Edited today.", "Edited again."), "utf-8")
+
+    def fail(self, staging):
+        raise SearchIndexFailed("Pagefind is broken")
+
+    finish = site_build.BackgroundIndex.finish
+    monkeypatch.setattr(site_build.BackgroundIndex, "finish", fail)
+    code, output = build(config, content, site, now=now)
+    assert code == 1 and "left as it was" in output, output
+    assert tree_hashes(site) == before
+    monkeypatch.setattr(site_build.BackgroundIndex, "finish", finish)
+    result = rebuilt()
+    assert result.rendered < result.pages / 2, result
+
+
+def test_a_kept_site_prints_the_warnings_its_build_printed(tmp_path):
+    config, content = project(tmp_path / "a")
+    site = tmp_path / "a" / "site"
+    now = "2026-12-20T12:00"  # the tentative mock exams (30 November to 11 December) have ended
+    code, built = build(config, content, site, now=now)
+    assert code == 0 and "Built" in built and "still tentative" in built, built
+    lines = built.splitlines()
+    warned = lines[:next(n for n, line in enumerate(lines) if "Warnings do not stop publishing" in line) + 1]
+    assert len(warned) > 1
+
+    code, kept = build(config, content, site, now="2026-12-20T15:00")
+    assert code == 0 and kept.splitlines() == [*warned, kept.splitlines()[-1]], kept
+    assert "Nothing changed" in kept.splitlines()[-1]
+
+    argv = ["build", "--config", str(config), "--content", str(content), "--site-dir", str(site), "--now", now]
+    answer = kept_site(argv)
+    assert answer is not None and answer.splitlines()[:len(warned)] == warned
+    github = kept_site([*argv, "--format", "github"])
+    assert github is not None and github.startswith("::warning file=") and "Nothing changed" in github
+
+
+def test_pages_rendered_on_two_cores_are_the_bytes_of_one(tmp_path, monkeypatch):
+    config, content = project(tmp_path / "a")
+    monkeypatch.setattr(mkdocs_run, "FORK_AT_LEAST", 1)  # the bundled site has too few pages to fork for
+    monkeypatch.setattr(mkdocs_run, "WORKERS", 2)
+    code, output = build(config, content, tmp_path / "a" / "site")
+    assert code == 0, output
+    monkeypatch.setattr(mkdocs_run, "WORKERS", 1)
+    _same(_tree(tmp_path / "a" / "site"), _clean_build(config, content, tmp_path / "one", "2026-11-23T12:00"))
+
+
+def test_a_page_failing_on_the_second_core_leaves_the_site(tmp_path, monkeypatch):
+    import mkdocs.utils
+
+    config, content = project(tmp_path / "a")
+    site = tmp_path / "a" / "site"
+    code, output = build(config, content, site)
+    assert code == 0, output
+    before = tree_hashes(site)
+    monkeypatch.setattr(mkdocs_run, "FORK_AT_LEAST", 1)
+    monkeypatch.setattr(mkdocs_run, "WORKERS", 2)
+    monkeypatch.setattr(mkdocs_run, "_reusable", lambda *args: set())  # every page rendered again
+    parent, real = os.getpid(), mkdocs.utils.write_file
+
+    def full_disk_in_the_child(data, path):
+        if os.getpid() != parent:
+            raise OSError(28, "No space left on device")
+        real(data, path)
+
+    monkeypatch.setattr(mkdocs.utils, "write_file", full_disk_in_the_child)
+    record_path(site).unlink()  # not "nothing changed": build again
+    code, output = build(config, content, site)
+    assert code == 1 and "a page could not be built: [Errno 28] No space left on device" in output, output
+    assert tree_hashes(site) == before
