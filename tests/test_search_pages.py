@@ -149,13 +149,14 @@ def test_a_missing_pagefind_says_how_to_install_it(good, work, monkeypatch):
 
 
 def test_a_mkdocs_failure_stops_pagefind_and_leaves_nothing_behind(good, work, monkeypatch):
-    import mkdocs.commands.build
     from mkdocs.exceptions import BuildError
 
-    def fail(config, **kwargs):
+    import generator.mkdocs_run
+
+    def fail(*args, **kwargs):
         raise BuildError("simulated failure")
 
-    monkeypatch.setattr(mkdocs.commands.build, "build", fail)
+    monkeypatch.setattr(generator.mkdocs_run, "build", fail)
     out = _rebuild_unchanged(work, good[1])
     assert "MkDocs could not build the site: simulated failure" in out
 
