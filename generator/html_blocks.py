@@ -7,11 +7,12 @@ html.parser over every page (its HTML block preprocessor and MkDocs' anchor scan
 1,000-story build. `scan_html` decides the same thing with one regular-expression pass.
 
 It is deliberately stricter than Python-Markdown: whatever it is not sure of (text or Markdown
-between blocks, an indented or unclosed block, a comment, a script, a tab, a code fence, two
+between blocks, an indented or unclosed block, a block's first tag over two lines, a comment, a
+script, an uppercase tag, an "&" that starts no complete reference, a tab, a code fence, two
 blank lines between blocks) makes it return None, and the page goes through Markdown as before.
 So a page is never passed through unless Markdown's output would be the same bytes
-(tests/test_fast_html.py compares the two on every generated page of the bundled and a
-synthetic site).
+(tests/test_fast_html.py compares the two on every generated page of the bundled site, on
+tricky bodies and on pages changed at random).
 """
 from __future__ import annotations
 
@@ -22,13 +23,14 @@ from html.parser import attrfind_tolerant  # type: ignore[attr-defined]
 
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
-# A start or end tag as html.parser reads it, in the plain form the generator writes: a name, then
-# attributes with quoted, bare or no values. Anything else where a "<" stands means "not sure".
-# A "<" that starts no such tag matches the last alternative, with no name.
-_TAG_OR_LT = re.compile(
-    r"""<(/?)([a-zA-Z][a-zA-Z0-9-]*)"""
-    r"""((?:\s+[^\s"'<>/=`]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=`]+))?)*)\s*(/?)>|<"""
+# The text before a "<" (a gap between blocks, or text inside one), then the tag as html.parser
+# reads it, in the plain form the generator writes: a lowercase name, then attributes with quoted,
+# bare or no values. A "<" that starts no such tag matches the last alternative, with no name.
+_TEXT_AND_TAG = re.compile(
+    r"""([^<]*)(?:<(/?)([a-z][a-z0-9-]*)"""
+    r"""((?:\s+[^\s"'<>/=`]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=`]+))?)*\s*)(/?)>|<)"""
 )
+_END_TAG = re.compile(r"</[a-z][a-z0-9-]*\s*>")
 _BLOCK_LEVEL = frozenset(BLOCK_LEVEL_ELEMENTS)
 # Markdown treats these specially even inside a block: raw text (script, style), an empty block
 # tag (hr), or a parser mode that newer Pythons add (title, textarea).
@@ -38,6 +40,9 @@ _SPECIAL = frozenset({"script", "style", "hr", "title", "textarea", "xmp", "ifra
 # tabs, carriage returns, its own placeholder marks, a line of spaces, a code fence.
 _UNSAFE_CHARACTERS = ("\t", "\r", "\x02", "\x03", "\n```", "\n~~~")
 _SPACES_LINE = re.compile(r"^ +$", re.MULTILINE)
+# An "&" that starts no complete character or entity reference: Markdown's HTML parser writes a
+# missing ";" in, and an unfinished "&#" stops it parsing the rest of the page as HTML.
+_OPEN_REFERENCE = re.compile(r"&(?!#[0-9]++;|#[xX][0-9a-fA-F]++;|[a-zA-Z][-.a-zA-Z0-9]*+;)")
 # The only text allowed between two top-level blocks: a line break or one blank line, which
 # Markdown keeps as they are (two blank lines would become one).
 _GAPS = ("\n", "\n\n")
@@ -56,32 +61,29 @@ def scan_html(markdown: str) -> HtmlBody | None:
     text = markdown.strip("\n")
     if not text or text != text.strip() or any(unsafe in text for unsafe in _UNSAFE_CHARACTERS):
         return None
-    if "\n " in text and _SPACES_LINE.search(text):
+    if ("\n " in text and _SPACES_LINE.search(text)) or ("&" in text and _OPEN_REFERENCE.search(text)):
         return None
+    if not _END_TAG.fullmatch(text, text.rfind("<")):
+        return None  # text after the last end tag
     anchors: set[str] = set()
     stack: list[str] = []
-    position = 0  # where the current top-level gap starts (while the stack is empty)
-    for tag in _TAG_OR_LT.finditer(text):
-        closing, name, attributes, self_closing = tag.groups()
-        if name is None:
-            return None  # a "<" that is not a plain tag: a comment, a doctype, stray text
-        start = tag.start()
-        name = name.lower()
-        if name in _SPECIAL or self_closing:
-            return None
+    first = True
+    for before, closing, name, attributes, self_closing in _TEXT_AND_TAG.findall(text):
+        if not name or name in _SPECIAL or self_closing:
+            return None  # a "<" that is not a plain tag (a comment, a doctype, stray text), or a special one
         if not stack:
             # A new top-level block: first, or on the line after the last one or after one blank line.
-            gap = text[position:start]
-            if closing or name not in _BLOCK_LEVEL or (gap != "" if position == 0 else gap not in _GAPS):
+            if closing or name not in _BLOCK_LEVEL or (before != "" if first else before not in _GAPS):
                 return None
+            if "\n" in attributes:
+                return None  # a block's first tag over two lines: Markdown may not see the block start there
+            first = False
         if closing:
             if attributes:
                 return None
             if name in stack:
                 while stack.pop() != name:
                     pass
-                if not stack:
-                    position = tag.end()
             continue
         stack.append(name)
         if "id" in attributes or "name" in attributes:
@@ -89,8 +91,8 @@ def scan_html(markdown: str) -> HtmlBody | None:
             if ids is None:
                 return None
             anchors.update(ids)
-    if stack or position != len(text):
-        return None  # an unclosed block, or text after the last one
+    if stack or first:
+        return None  # an unclosed block, or no block at all
     return HtmlBody(text, frozenset(anchors))
 
 

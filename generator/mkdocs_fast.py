@@ -30,6 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import mkdocs
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
@@ -57,7 +58,8 @@ class FastHtmlPlugin(BasePlugin):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         extensions = {_short_name(name) for name in config.markdown_extensions}
-        safe = extensions <= SAFE_EXTENSIONS
+        # _Passthrough copies MkDocs 1.6's Page.render: another MkDocs renders every page itself.
+        safe = extensions <= SAFE_EXTENSIONS and mkdocs.__version__.startswith("1.6.")
         pages = read_manifest(Path(config.docs_dir)) if safe else []
         self.generated = frozenset(page for page in pages if page.endswith(".md"))
         self.passed_through = 0
