@@ -8,10 +8,10 @@ site's hashtags (a story's own `social:` text and hashtags win). Pure functions.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
-from urllib.parse import quote, urlencode
 
 from generator import routes
 from generator.config import Settings
@@ -115,7 +115,7 @@ def share_links(draft: Draft, posts: Mapping[str, str]) -> list[ShareLink]:
     message = f"{draft.short}\n\n{url}"
 
     def query(**values: str) -> str:
-        return urlencode(values, quote_via=quote)  # spaces as %20: a '+' stays a '+' in some apps
+        return "&".join(f"{key}={_quote(value)}" for key, value in values.items())
 
     return [
         ShareLink("facebook", "Facebook", "https://www.facebook.com/sharer/sharer.php?" + query(u=url)),
@@ -123,8 +123,19 @@ def share_links(draft: Draft, posts: Mapping[str, str]) -> list[ShareLink]:
         ShareLink("bluesky", "Bluesky", "https://bsky.app/intent/compose?" + query(text=posts["bluesky"])),
         ShareLink("linkedin", "LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + query(url=url)),
         ShareLink("whatsapp", "WhatsApp", "https://wa.me/?" + query(text=message)),
-        ShareLink("email", "Email", f"mailto:?subject={quote(draft.title, safe='')}&body={quote(message, safe='')}"),
+        ShareLink("email", "Email", f"mailto:?subject={_quote(draft.title)}&body={_quote(message)}"),
     ]
+
+
+_UNSAFE = re.compile(rb"[^A-Za-z0-9_.~-]")
+_ESCAPES = {bytes([byte]): f"%{byte:02X}".encode() for byte in range(256)}
+
+
+def _quote(text: str) -> str:
+    """urllib.parse.quote(text, safe=''): UTF-8, %XX for all but letters, digits and _.-~ (spaces
+    as %20, so a '+' stays a '+' in some apps). A regex substitution, since urllib's byte-by-byte
+    loop was a tenth of the generator's time with a post of every kind on every page."""
+    return _UNSAFE.sub(lambda match: _ESCAPES[match.group()], text.encode("utf-8")).decode("ascii")
 
 
 def comms_panel_html(draft: Draft, card_href: str, heading: str, planner_href: str) -> str:
