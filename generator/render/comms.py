@@ -159,7 +159,7 @@ def comms_panel_html(draft: Draft, card_href: str, heading: str, planner_href: s
                     for link in share_links(draft, posts))
     cards = "".join(f'<div class="suggested-post" data-platform="{key}"><p class="suggested-post-note">'
                     f'{esc(CHANNELS[key].note)}</p><p class="suggested-post-text">'
-                    f'{"<br>".join(esc(line) for line in post.split(chr(10)))}</p>'
+                    f'{esc(post).replace(chr(10), "<br>")}</p>'
                     f'{copy(post, f"Copy the {CHANNELS[key].name} post")}</div>'
                     for key, post in posts.items())
     name = card_href.rsplit("/", 1)[-1]
