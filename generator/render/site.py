@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.markdown_cache import markdown_cache
 from generator.outputs import OutputSet
 from generator.pictures import make_images
 from generator.plan import SitePlan
@@ -29,7 +30,8 @@ def render_site(plan: SitePlan, cache_dir: Path | None) -> OutputSet:
     Raises generator.pictures.ImageFailed when a photo cannot be read, OutputClash when two
     producers would write one path (a bug: find_clashes reports clashing records first).
     """
-    return render_with_caches(plan, cache_dir / CARDS if cache_dir else None, cache_dir / IMAGES if cache_dir else None)
+    with markdown_cache(cache_dir):  # story bodies' HTML, by content hash (generator/markdown_cache.py)
+        return render_with_caches(plan, cache_dir / CARDS if cache_dir else None, cache_dir / IMAGES if cache_dir else None)
 
 
 def render_with_caches(plan: SitePlan, card_cache: Path | None, image_cache: Path | None) -> OutputSet:

@@ -5,6 +5,7 @@ import functools
 import html
 import json
 import re
+from typing import Protocol
 
 import markdown
 import nh3
@@ -22,9 +23,40 @@ _LINK = re.compile(r'<a((?:\s[\w:-]+="[^"]*")*)>')
 _MARKDOWN = markdown.Markdown(extensions=["tables"], output_format="html")  # built once: half the cost of a call
 
 
-@functools.lru_cache(maxsize=8192)  # a story's body goes into its page and into three feeds: render it once
+class MarkdownMemo(Protocol):
+    """HTML already made for a text (generator/markdown_cache.py: kept between builds)."""
+
+    def get(self, source: str) -> str | None: ...
+    def put(self, source: str, made: str) -> None: ...
+
+
+_memo: MarkdownMemo | None = None
+
+
+def set_markdown_memo(memo: MarkdownMemo | None) -> None:
+    """Have markdown_html answer from `memo` (None: render every text); the build sets it."""
+    global _memo
+    _memo = memo
+
+
 def markdown_html(text: str) -> str:
     """Markdown rendered, then cleaned by an allowlist: no script, style, iframe, handlers or js: links.
+
+    From the build's cache when it has the text (the same bytes rendering would give).
+    """
+    memo = _memo
+    if memo is None:
+        return _markdown_html(text)
+    found = memo.get(text)
+    if found is None:
+        found = _markdown_html(text)
+        memo.put(text, found)
+    return found
+
+
+@functools.lru_cache(maxsize=8192)  # a story's body goes into its page and into three feeds: render it once
+def _markdown_html(text: str) -> str:
+    """markdown_html, rendered.
 
     Links to other sites get rel="noopener". nh3's own link_rel is not used: it would also put a
     rel on an <a> whose unsafe href was removed, which is invalid HTML.
