@@ -55,13 +55,17 @@ def write_if_changed(path: Path, data: str | bytes, durable: bool = False) -> bo
 
 
 def write_generated(docs_dir: Path, files: Mapping[str, str | bytes] | OutputSet) -> tuple[int, int]:
-    """Bring docs_dir's generated files in line with `files` (docs-relative path → content). Returns (written, removed)."""
+    """Bring docs_dir's generated files in line with `files` (docs-relative path → content). Returns (written, removed).
+
+    A file the OutputSet names by its path on disk (a cached card) is read when its turn comes,
+    so no more than one such file is held at a time.
+    """
     written = removed = 0
     manifest_path = docs_dir / MANIFEST
     previous = set(read_manifest(docs_dir))
-    made = dict(files.items())
+    made = dict(files.sources() if isinstance(files, OutputSet) else files.items())
     for relative, data in sorted(made.items()):
-        written += write_if_changed(docs_dir / relative, data)
+        written += write_if_changed(docs_dir / relative, data.read_bytes() if isinstance(data, Path) else data)
     for relative in sorted(previous - set(made)):
         target = docs_dir / relative
         if target.is_file():
