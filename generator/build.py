@@ -32,6 +32,7 @@ def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir
     site_dir = site_dir.resolve()
     try:
         written, removed = write_docs(docs_dir, generated)
+        generated.outputs.release()  # MkDocs reads the files from docs_dir
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     except OSError as exc:

@@ -59,6 +59,7 @@ def markdown_cache(folder: Path | None) -> Iterator[None]:
         yield
     finally:
         text.set_markdown_memo(None)
+        text.forget_rendered()  # the memo answered repeats; the site build should not carry 5,000 bodies' HTML
     if memo.used != known:
         write_atomic(path, json.dumps({"salt": _salt(), "html": memo.used}, ensure_ascii=False, sort_keys=True))
 

@@ -20,6 +20,7 @@ def _no_rendering(monkeypatch):
     def refuse(source: str) -> str:
         raise AssertionError(f"rendered again: {source[:40]!r}")
 
+    refuse.cache_clear = lambda: None  # type: ignore[attr-defined]
     monkeypatch.setattr(text, "_markdown_html", refuse)
 
 

@@ -39,6 +39,11 @@ def set_markdown_memo(memo: MarkdownMemo | None) -> None:
     _memo = memo
 
 
+def forget_rendered() -> None:
+    """Drop the HTML kept for repeats within a build (markdown_html's in-process cache)."""
+    _markdown_html.cache_clear()
+
+
 def markdown_html(text: str) -> str:
     """Markdown rendered, then cleaned by an allowlist: no script, style, iframe, handlers or js: links.
 
