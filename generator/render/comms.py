@@ -8,7 +8,6 @@ site's hashtags (a story's own `social:` text and hashtags win). Pure functions.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -127,15 +126,15 @@ def share_links(draft: Draft, posts: Mapping[str, str]) -> list[ShareLink]:
     ]
 
 
-_UNSAFE = re.compile(rb"[^A-Za-z0-9_.~-]")
-_ESCAPES = {bytes([byte]): f"%{byte:02X}".encode() for byte in range(256)}
+_SAFE = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
+_ESCAPES = {byte: chr(byte) if byte in _SAFE else f"%{byte:02X}" for byte in range(256)}
 
 
 def _quote(text: str) -> str:
     """urllib.parse.quote(text, safe=''): UTF-8, %XX for all but letters, digits and _.-~ (spaces
-    as %20, so a '+' stays a '+' in some apps). A regex substitution, since urllib's byte-by-byte
-    loop was a tenth of the generator's time with a post of every kind on every page."""
-    return _UNSAFE.sub(lambda match: _ESCAPES[match.group()], text.encode("utf-8")).decode("ascii")
+    as %20, so a '+' stays a '+' in some apps). One str.translate over the UTF-8 bytes read as
+    Latin-1, about twice as fast as quote's byte-by-byte join, with seven links on every page."""
+    return text.encode("utf-8").decode("latin-1").translate(_ESCAPES)
 
 
 def comms_panel_html(draft: Draft, card_href: str, heading: str, planner_href: str) -> str:
