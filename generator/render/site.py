@@ -16,7 +16,7 @@ from generator.render.feeds import render_feeds
 from generator.render.form_data import render_form_data
 from generator.render.ical import render_calendars
 from generator.render.official import render_official
-from generator.render.pages import render_pages
+from generator.render.pages import iter_pages
 from generator.render.planner import render_planner
 from generator.render.robots import render_robots
 
@@ -39,7 +39,7 @@ def render_with_caches(plan: SitePlan, card_cache: Path | None, image_cache: Pat
     images = make_images(plan, card_cache, image_cache)
     out = OutputSet()
     out.add_all(images.photo_files, "photos")
-    out.add_all(render_pages(plan, images.photos), "pages")
+    out.add_all(iter_pages(plan, images.photos), "pages")  # each page's text freed once encoded
     out.add_all(render_calendars(plan), "calendars")
     out.add_all(render_feeds(plan, images.photos), "feeds")
     out.add_all(images.card_files, "cards")
