@@ -75,6 +75,8 @@ def _run_mkdocs(config_path: Path, out_dir: Path, now: datetime, docs_dir: Path 
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from generator.mkdocs_memory import ForgetPageText
+
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     overrides = {"site_dir": str(out_dir)} | ({"docs_dir": str(docs_dir)} if docs_dir else {})
     saved = os.environ.get("SOURCE_DATE_EPOCH")
@@ -83,6 +85,7 @@ def _run_mkdocs(config_path: Path, out_dir: Path, now: datetime, docs_dir: Path 
     os.environ["SOURCE_DATE_EPOCH"] = str(int(now.replace(hour=12, minute=0, second=0, microsecond=0).timestamp()))
     try:
         config = load_config(config_file=str(config_path), **overrides)
+        config.plugins["generator-forget-page-text"] = ForgetPageText()  # generator/mkdocs_memory.py
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
