@@ -7,7 +7,7 @@ made of Python-Markdown's and nh3's versions and text.py's own source, so a new 
 change to the allowlist starts an empty cache (the deploy restores an older .cache by prefix).
 It keeps only what the last build used, so it never outgrows the content, and is rewritten only
 when that changed. The HTML comes out byte for byte as rendering it again would: renderers call
-markdown_html as before and never see the cache.
+markdown_html as before, which asks lookup() first; render/site.py opens the cache for a build.
 """
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
-from generator.render import text
 from generator.write import write_atomic
 
 FILE = "markdown.json"  # under the cache folder (.cache/ beside mkdocs.yml)
+_TEXT_PY = Path(__file__).parent / "render" / "text.py"  # renders the HTML: part of the salt
 
 
 class MarkdownMemo:
@@ -44,22 +44,35 @@ class MarkdownMemo:
         self.used[_key(source)] = made
 
 
+_memo: MarkdownMemo | None = None
+
+
+def lookup(source: str) -> str | None:
+    """The HTML kept for this Markdown, when a build's cache is open and has it."""
+    return _memo.get(source) if _memo is not None else None
+
+
+def remember(source: str, made: str) -> None:
+    """Keep the HTML just rendered for this Markdown, when a build's cache is open."""
+    if _memo is not None:
+        _memo.put(source, made)
+
+
 @contextmanager
 def markdown_cache(folder: Path | None) -> Iterator[None]:
     """Within the block, markdown_html answers from `folder`'s cache; after it, the cache holds
     exactly what the block used (written only if that changed). No folder: no cache."""
+    global _memo
     if folder is None:
         yield
         return
     path = folder / FILE
     known = _read(path)
-    memo = MarkdownMemo(known)
-    text.set_markdown_memo(memo)
+    _memo = memo = MarkdownMemo(known)
     try:
         yield
     finally:
-        text.set_markdown_memo(None)
-        text.forget_rendered()  # the memo answered repeats; the site build should not carry 5,000 bodies' HTML
+        _memo = None
     if memo.used != known:
         write_atomic(path, json.dumps({"salt": _salt(), "html": memo.used}, ensure_ascii=False, sort_keys=True))
 
@@ -86,6 +99,6 @@ def _salt() -> str:
     """What the HTML depends on besides the text: the libraries' versions and text.py itself."""
     global _SALT
     if _SALT is None:
-        parts = [metadata.version("markdown"), metadata.version("nh3"), Path(text.__file__).read_text("utf-8")]
+        parts = [metadata.version("markdown"), metadata.version("nh3"), _TEXT_PY.read_text("utf-8")]
         _SALT = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
     return _SALT

@@ -85,4 +85,4 @@ def test_a_poisoned_entry_from_other_code_is_never_used(content, tmp_path):
 
 def test_without_a_cache_folder_nothing_is_kept(content):
     assert _render(content, None)
-    assert text._memo is None
+    assert markdown_cache._memo is None

@@ -19,6 +19,7 @@ from generator.render.official import render_official
 from generator.render.pages import iter_pages
 from generator.render.planner import render_planner
 from generator.render.robots import render_robots
+from generator.render.text import forget_rendered
 
 CARDS = "cards"    # card images, by content hash, under the cache folder
 IMAGES = "images"  # the photos' smaller sizes, by content hash, under the cache folder
@@ -30,8 +31,12 @@ def render_site(plan: SitePlan, cache_dir: Path | None) -> OutputSet:
     Raises generator.pictures.ImageFailed when a photo cannot be read, OutputClash when two
     producers would write one path (a bug: find_clashes reports clashing records first).
     """
-    with markdown_cache(cache_dir):  # story bodies' HTML, by content hash (generator/markdown_cache.py)
-        return render_with_caches(plan, cache_dir / CARDS if cache_dir else None, cache_dir / IMAGES if cache_dir else None)
+    try:
+        with markdown_cache(cache_dir):  # story bodies' HTML, by content hash (generator/markdown_cache.py)
+            return render_with_caches(plan, cache_dir / CARDS if cache_dir else None,
+                                      cache_dir / IMAGES if cache_dir else None)
+    finally:
+        forget_rendered()  # the site build that follows should not carry every body's HTML
 
 
 def render_with_caches(plan: SitePlan, card_cache: Path | None, image_cache: Path | None) -> OutputSet:

@@ -5,10 +5,11 @@ import functools
 import html
 import json
 import re
-from typing import Protocol
 
 import markdown
 import nh3
+
+from generator import markdown_cache
 
 _TAGS = {"p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li", "blockquote", "h2", "h3", "h4",
          "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td", "abbr"}
@@ -23,22 +24,6 @@ _LINK = re.compile(r'<a((?:\s[\w:-]+="[^"]*")*)>')
 _MARKDOWN = markdown.Markdown(extensions=["tables"], output_format="html")  # built once: half the cost of a call
 
 
-class MarkdownMemo(Protocol):
-    """HTML already made for a text (generator/markdown_cache.py: kept between builds)."""
-
-    def get(self, source: str) -> str | None: ...
-    def put(self, source: str, made: str) -> None: ...
-
-
-_memo: MarkdownMemo | None = None
-
-
-def set_markdown_memo(memo: MarkdownMemo | None) -> None:
-    """Have markdown_html answer from `memo` (None: render every text); the build sets it."""
-    global _memo
-    _memo = memo
-
-
 def forget_rendered() -> None:
     """Drop the HTML kept for repeats within a build (markdown_html's in-process cache)."""
     _markdown_html.cache_clear()
@@ -49,13 +34,10 @@ def markdown_html(text: str) -> str:
 
     From the build's cache when it has the text (the same bytes rendering would give).
     """
-    memo = _memo
-    if memo is None:
-        return _markdown_html(text)
-    found = memo.get(text)
+    found = markdown_cache.lookup(text)
     if found is None:
         found = _markdown_html(text)
-        memo.put(text, found)
+        markdown_cache.remember(text, found)
     return found
 
 
