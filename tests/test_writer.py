@@ -78,8 +78,33 @@ def test_a_file_on_disk_is_written_from_its_path_and_compared_like_bytes(tmp_pat
     assert write_generated(docs, outputs) == (2, 0)
     assert (docs / "cards" / "x.jpg").read_bytes() == b"a card"
     assert write_generated(docs, outputs) == (0, 0)
-    cached.write_bytes(b"a new card")
+    write_atomic(cached, b"a new card")  # cache entries are only ever replaced whole
     assert write_generated(docs, outputs) == (1, 0) and (docs / "cards" / "x.jpg").read_bytes() == b"a new card"
+
+
+def test_a_copied_file_is_a_link_to_its_cached_file_so_the_next_build_reads_neither(tmp_path, monkeypatch):
+    cached = tmp_path / "card.jpg"
+    write_atomic(cached, b"a card")
+    target = tmp_path / "docs" / "cards" / "x.jpg"
+    write_atomic(target, b"a card")  # the same bytes, written by an earlier build as a copy
+    assert write.copy_if_changed(target, cached) is False and target.samefile(cached)
+    monkeypatch.setattr(type(cached), "read_bytes", lambda self: pytest.fail(f"{self} was read"))
+    assert write.copy_if_changed(target, cached) is False
+
+
+def test_where_links_are_refused_the_file_is_copied(tmp_path, monkeypatch):
+    cached = tmp_path / "card.jpg"
+    write_atomic(cached, b"a card")
+
+    def refuse(*_args):
+        raise OSError("cross-device link")
+
+    monkeypatch.setattr(write.os, "link", refuse)
+    target = tmp_path / "docs" / "x.jpg"
+    assert write.copy_if_changed(target, cached) is True
+    assert target.read_bytes() == b"a card" and not target.samefile(cached)
+    assert write.copy_if_changed(target, cached) is False
+    assert sorted(p.name for p in target.parent.iterdir()) == ["x.jpg"]
 
 
 def test_a_written_set_lets_go_of_its_files(tmp_path):
