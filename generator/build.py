@@ -37,6 +37,7 @@ def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir
     sweeper = _sweep(site_dir)
     try:
         written, removed = write_docs(docs_dir, generated)
+        generated.outputs.release()  # MkDocs reads the files from docs_dir
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     except OSError as exc:
@@ -107,6 +108,7 @@ def _run_mkdocs(config_path: Path, out_dir: Path, now: datetime, docs_dir: Path 
     from mkdocs.exceptions import MkDocsException
 
     from generator.mkdocs_fast import register
+    from generator.mkdocs_memory import ForgetPageText
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     overrides = {"site_dir": str(out_dir)} | ({"docs_dir": str(docs_dir)} if docs_dir else {})
@@ -117,6 +119,7 @@ def _run_mkdocs(config_path: Path, out_dir: Path, now: datetime, docs_dir: Path 
     try:
         config = load_config(config_file=str(config_path), **overrides)
         register(config)  # generated HTML pages skip Markdown; postbuild's fixes applied as pages are written
+        config.plugins["generator-forget-page-text"] = ForgetPageText()  # generator/mkdocs_memory.py
         joined = join_stylesheets(Path(config["docs_dir"]), config["extra_css"])  # one stylesheet, not nine
         if joined:
             config["extra_css"] = [joined.path]

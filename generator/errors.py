@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -118,6 +119,21 @@ def did_you_mean(word: str, choices, kind: str = "") -> str:
 def display_path(path: Path) -> str:
     """A path relative to the working directory when it is inside it, for short messages."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(_resolved(path).relative_to(_resolved_folder(Path.cwd())))
     except ValueError:
         return str(path)
+
+
+def _resolved(path: Path) -> Path:
+    """path.resolve(), its folder resolved once for all its files: the loader names thousands of
+    files in one folder, and resolving each one's full path was a twentieth of a build."""
+    if path.name in ("", "..") or path.is_symlink():
+        return path.resolve()
+    return _resolved_folder(path.parent.absolute()) / path.name
+
+
+@functools.lru_cache(maxsize=256)
+def _resolved_folder(folder: Path) -> Path:
+    """An absolute folder, resolved (only names in messages depend on it, so a folder's symlink
+    changed under a running `serve` at worst shortens a message less)."""
+    return folder.resolve()

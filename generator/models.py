@@ -326,6 +326,8 @@ class Story(Record):
         settings, events = _settings(info), context_of(info).events
         if settings is None or events is None or "tags" not in info.data:
             return value
+        if value is None and settings.results_tag not in info.data["tags"]:
+            return value  # most stories: no need to list the results days (every event, for every story)
         choices = sorted(e.id for e in events.values() if e.category == settings.results_category)
         if value is None:
             if settings.results_tag in info.data["tags"]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,8 +34,8 @@ class Images:
     """What the images stage made: each story's published photo, and the files to write."""
 
     photos: dict[str, StoryImage] = field(default_factory=dict)
-    photo_files: list[tuple[str, bytes]] = field(default_factory=list)
-    card_files: list[tuple[str, bytes]] = field(default_factory=list)
+    photo_files: list[tuple[str, bytes | Path]] = field(default_factory=list)  # bytes, or the file holding them
+    card_files: list[tuple[str, bytes | Path]] = field(default_factory=list)
 
 
 def card_fonts() -> CardFonts:
@@ -51,7 +52,7 @@ def make_images(plan: SitePlan, card_cache: Path | None = None, image_cache: Pat
     data: dict[str, bytes] = {}
     for story_id, photo in plan.photos.items():
         data[story_id] = source = photo.source.read_bytes()
-        made.photo_files.append((photo.path, source))
+        made.photo_files.append((photo.path, photo.source))  # copied as it is: never held for the writer
         try:
             sized = size_photo(source, image_cache)
         except PhotoError as exc:
@@ -73,34 +74,42 @@ def make_images(plan: SitePlan, card_cache: Path | None = None, image_cache: Pat
 PARALLEL_CARDS = 24  # fewer cards to draw than this: starting worker processes costs more than it saves
 
 
-def draw_cards(cards: list[tuple[CardSpec, bytes | None]], fonts: CardFonts, cache_dir: Path | None) -> list[bytes]:
+def draw_cards(cards: list[tuple[CardSpec, bytes | None]], fonts: CardFonts,
+               cache_dir: Path | None) -> list[bytes | Path]:
     """Every card, from the cache where it is there; the others drawn over all cores, then cached.
 
-    A card's bytes depend only on its spec, photo and fonts, so the order in which the workers
-    draw them changes nothing.
+    With a cache, a card is its cached file (the writer copies it; 5,000 cards are some 380 MB,
+    never held at once); without one, its bytes. A card's bytes depend only on its spec, photo
+    and fonts, so the order in which the workers draw them changes nothing.
     """
     keys = [card_key(spec, photo, fonts) for spec, photo in cards] if cache_dir is not None else []
-    found: list[bytes | None] = [_read_cached(cache_dir / f"{key}.jpg") for key in keys] if cache_dir else [None] * len(cards)
+    found: list[bytes | Path | None] = ([_cached(cache_dir / f"{key}.jpg") for key in keys] if cache_dir
+                                        else [None] * len(cards))
     missing = [i for i, hit in enumerate(found) if hit is None]
     workers = min(os.cpu_count() or 1, 4)
     if len(missing) >= PARALLEL_CARDS and workers > 1:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                  initializer=_set_worker_fonts, initargs=(fonts,)) as pool:
-            drawn = list(pool.map(_draw_in_worker, [cards[i] for i in missing], chunksize=8))
+            _keep(found, missing, pool.map(_draw_in_worker, [cards[i] for i in missing], chunksize=8), keys, cache_dir)
     else:
-        drawn = [render_card(cards[i][0], cards[i][1], fonts) for i in missing]
-    for i, data in zip(missing, drawn, strict=True):
-        found[i] = data
-        if cache_dir is not None:
-            write_atomic(cache_dir / f"{keys[i]}.jpg", data)
+        _keep(found, missing, (render_card(cards[i][0], cards[i][1], fonts) for i in missing), keys, cache_dir)
     return [data for data in found if data is not None]
 
 
-def _read_cached(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
+def _keep(found: list[bytes | Path | None], missing: list[int], drawn: Iterable[bytes], keys: list[str],
+          cache_dir: Path | None) -> None:
+    """Each card as it is drawn: into the cache (then only its path is kept), or kept as bytes."""
+    for i, data in zip(missing, drawn, strict=True):
+        if cache_dir is None:
+            found[i] = data
+        else:
+            found[i] = path = cache_dir / f"{keys[i]}.jpg"
+            write_atomic(path, data)
+
+
+def _cached(path: Path) -> Path | None:
+    """The cached card, if there is one (a damaged entry cannot be: write_atomic renames a whole file)."""
+    return path if path.is_file() else None
 
 
 _worker_fonts: CardFonts | None = None

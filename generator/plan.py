@@ -8,6 +8,7 @@ records that would share an address: a content error, never a traceback at write
 """
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -237,16 +238,22 @@ class SitePlan:
 
     def page_feeds(self, schools: Iterable[str] = (), tag: str | None = None) -> list[Feed]:
         """The story feeds a page announces for autodiscovery: the site's, plus its schools' or its tag's."""
+        groups = self._story_feed_groups
+        found = list(groups.get(("all", ""), ()))
+        for school_id in schools:
+            found += groups.get(("school", school_id), ())
+        if tag is not None:
+            found += groups.get(("tag", tag), ())
+        return found
+
+    @functools.cached_property
+    def _story_feed_groups(self) -> dict[tuple[str, str], list[Feed]]:
+        """The story feeds by (group, key), gathered once: every page asks for its own."""
         groups: dict[tuple[str, str], list[Feed]] = defaultdict(list)
         for feed in self.feeds:
             if not feed.is_calendar:
                 groups[(feed.group, feed.key)].append(feed)
-        found = list(groups[("all", "")])
-        for school_id in schools:
-            found += groups[("school", school_id)]
-        if tag is not None:
-            found += groups[("tag", tag)]
-        return found
+        return dict(groups)
 
     def planner_window(self) -> tuple[list[Planned], dict[str, list[Planned]]]:
         """The messages of the next PLANNER_WEEKS weeks (today included), and later ones by month ('2027-03')."""
@@ -370,10 +377,9 @@ def find_clashes(content: Content) -> list[ContentError]:
             clean.append((kind, record))
     owners: dict[str, _Owner] = {}
     reported: set[tuple[int, int]] = set()
+    patterns = {kind: [pattern for pattern in routes.PATTERNS if pattern.slots == [kind]] for kind in _PRIORITY}
     for kind, record in sorted(clean, key=lambda item: _PRIORITY[item[0]]):  # stories last: they get the error
-        for pattern in routes.PATTERNS:
-            if pattern.slots != [kind]:
-                continue
+        for pattern in patterns[kind]:
             url = pattern.fill(**{kind: record.id})
             path = routes.docs_path(url)
             first = owners.get(path)

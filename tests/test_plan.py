@@ -123,6 +123,7 @@ _ALLOWED = {
     ("models.py", "2026-11-20-robotics-final.jpg"),   # an example file name for the JSON Schema
     ("images.py", "{}.jpg"),                          # a cached copy's file name in .cache/images
     ("pictures.py", "{}.jpg"),                        # a cached card's file name in .cache/cards
+    ("markdown_cache.py", "markdown.json"),           # the Markdown cache's file name in .cache
     ("cli.py", "story.schema.json"),                  # the schemas folder beside mkdocs.yml (the repository)
 }
 

@@ -63,3 +63,53 @@ def test_the_manifest_is_written_atomically_so_stale_pages_are_still_removed(tmp
 def test_written_files_are_readable_by_a_web_server(tmp_path):
     write_atomic(tmp_path / "x.html", "<p>hi</p>")
     assert (tmp_path / "x.html").stat().st_mode & 0o644 == 0o644
+
+
+def test_a_file_on_disk_is_written_from_its_path_and_compared_like_bytes(tmp_path):
+    """Cached cards enter the set as their files (never all held at once); the docs get the same bytes."""
+    cached = tmp_path / "cache" / "card.jpg"
+    cached.parent.mkdir()
+    cached.write_bytes(b"a card")
+    outputs = OutputSet()
+    outputs.add("cards/x.jpg", cached, "cards")
+    outputs.add("index.md", "home", "pages")
+    assert outputs["cards/x.jpg"] == b"a card" and outputs.as_dict() == {"cards/x.jpg": b"a card", "index.md": b"home"}
+    docs = tmp_path / "docs"
+    assert write_generated(docs, outputs) == (2, 0)
+    assert (docs / "cards" / "x.jpg").read_bytes() == b"a card"
+    assert write_generated(docs, outputs) == (0, 0)
+    write_atomic(cached, b"a new card")  # cache entries are only ever replaced whole
+    assert write_generated(docs, outputs) == (1, 0) and (docs / "cards" / "x.jpg").read_bytes() == b"a new card"
+
+
+def test_a_copied_file_is_a_link_to_its_cached_file_so_the_next_build_reads_neither(tmp_path, monkeypatch):
+    cached = tmp_path / "card.jpg"
+    write_atomic(cached, b"a card")
+    target = tmp_path / "docs" / "cards" / "x.jpg"
+    write_atomic(target, b"a card")  # the same bytes, written by an earlier build as a copy
+    assert write.copy_if_changed(target, cached) is False and target.samefile(cached)
+    monkeypatch.setattr(type(cached), "read_bytes", lambda self: pytest.fail(f"{self} was read"))
+    assert write.copy_if_changed(target, cached) is False
+
+
+def test_where_links_are_refused_the_file_is_copied(tmp_path, monkeypatch):
+    cached = tmp_path / "card.jpg"
+    write_atomic(cached, b"a card")
+
+    def refuse(*_args):
+        raise OSError("cross-device link")
+
+    monkeypatch.setattr(write.os, "link", refuse)
+    target = tmp_path / "docs" / "x.jpg"
+    assert write.copy_if_changed(target, cached) is True
+    assert target.read_bytes() == b"a card" and not target.samefile(cached)
+    assert write.copy_if_changed(target, cached) is False
+    assert sorted(p.name for p in target.parent.iterdir()) == ["x.jpg"]
+
+
+def test_a_written_set_lets_go_of_its_files(tmp_path):
+    outputs = OutputSet()
+    outputs.add("index.md", "home", "pages")
+    write_generated(tmp_path, outputs)
+    outputs.release()
+    assert len(outputs) == 0 and (tmp_path / "index.md").read_text() == "home"

@@ -46,12 +46,16 @@ def render_feeds(plan: SitePlan, images: Mapping[str, StoryImage]) -> dict[str, 
             items[story.id] = _item(story, settings, plan.schools, images.get(story.id))
         return items[story.id]
 
+    # One feedgen entry per story, shared by every RSS and Atom feed it is in (add_entry only reads
+    # it): building them was half of the feeds' time, a story being in up to a dozen feeds.
+    entries: dict[str, FeedEntry] = {}
     files: dict[str, bytes] = {}
     for feed in plan.feeds:
         if feed.is_calendar:
             continue
         members = [item(story) for story in plan.feed_stories(feed)]
-        files[feed.path] = _json_feed(feed, settings, members) if feed.kind == "json" else _xml_feed(feed, settings, members)
+        files[feed.path] = (_json_feed(feed, settings, members) if feed.kind == "json"
+                            else _xml_feed(feed, settings, members, entries))
     return files
 
 
@@ -103,7 +107,7 @@ def _updated(settings: Settings, items: Sequence[_Item]) -> datetime:
     return items[0].published if items else settings.default_updated.astimezone(settings.zone)
 
 
-def _xml_feed(feed: Feed, settings: Settings, items: Sequence[_Item]) -> bytes:
+def _xml_feed(feed: Feed, settings: Settings, items: Sequence[_Item], entries: dict[str, FeedEntry]) -> bytes:
     generator = FeedGenerator()
     self_url, page_url = settings.url(feed.path), settings.url(feed.page)
     generator.load_extension("dc", atom=False, rss=True)  # declares xmlns:dc for the items' <dc:creator>
@@ -118,7 +122,9 @@ def _xml_feed(feed: Feed, settings: Settings, items: Sequence[_Item]) -> bytes:
     generator.docs("https://www.rssboard.org/rss-specification")
     generator.updated(_updated(settings, items))  # also lastBuildDate; feedgen's default is the clock
     for item in items:  # already newest first; feedgen would prepend each one by default
-        generator.add_entry(_entry(item), order="append")
+        if item.id not in entries:
+            entries[item.id] = _entry(item)
+        generator.add_entry(entries[item.id], order="append")
     if feed.kind == "atom":
         return _atom_entry_links(generator.atom_str(pretty=True), items)
     return generator.rss_str(pretty=True)

@@ -47,10 +47,11 @@ def render_calendars(plan: SitePlan) -> dict[str, bytes]:
         # dates in its window is then still valid, as RFC 5545 needs one component.
         files[feed.path] = _join(_feed_calendar(settings, feed), [zones.get(members)] +
                                  [serialised[event.id] for event in members])
+    download = _calendar(settings).to_ical().removesuffix(_END)  # the same lines head every download
     for event in plan.events:
         # A download carries no calendar name: Outlook would make a new calendar from one.
-        zone = [] if event.all_day else [zones.get([event])]
-        files[routes.event_download(event.id)] = _join(_calendar(settings), zone + [serialised[event.id]])
+        zone = b"" if event.all_day else zones.get([event])
+        files[routes.event_download(event.id)] = download + zone + serialised[event.id] + _END
     return files
 
 

@@ -6,7 +6,7 @@ stories: the home page, story pages and school pages show a fixed number and lin
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from generator import routes
 from generator.plan import Feed, SitePlan, StoryImage
@@ -21,7 +21,7 @@ from generator.render.subscribe import render_subscribe
 from generator.render.text import esc
 from generator.routes import Here
 
-__all__ = ["Feed", "StoryImage", "render_pages"]
+__all__ = ["Feed", "StoryImage", "iter_pages", "render_pages"]
 
 
 def render_pages(plan: SitePlan, images: Mapping[str, StoryImage], feeds: list[Feed] | None = None) -> dict[str, str]:
@@ -30,31 +30,38 @@ def render_pages(plan: SitePlan, images: Mapping[str, StoryImage], feeds: list[F
     `images` maps a story id to its published photo; `feeds` (by default the plan's) are listed
     on the subscribe page. Two pages at one path is a bug: find_clashes reports the records first.
     """
-    index = Index(plan, images)
     pages: dict[str, str] = {}
+    for path, text in iter_pages(plan, images, feeds):
+        if path in pages:
+            raise ValueError(f"two pages would be written to {path}")
+        pages[path] = text
+    return pages
 
-    def add(generated: Iterable[tuple[str, str]]) -> None:
+
+def iter_pages(plan: SitePlan, images: Mapping[str, StoryImage],
+               feeds: list[Feed] | None = None) -> Iterator[tuple[str, str]]:
+    """render_pages one page at a time, (docs path, text): the build encodes each page as it comes,
+    rather than holding every page's text beside its bytes (some 150 MB at 5,000 stories)."""
+    index = Index(plan, images)
+
+    def each(generated: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
         for url, text in generated:
-            path = routes.docs_path(url)
-            if path in pages:
-                raise ValueError(f"two pages would be written to {path} (the site path /{url})")
-            pages[path] = text
+            yield routes.docs_path(url), text
 
-    add([_home(index)])
-    add(render_archive(index))
+    yield from each([_home(index)])
+    yield from each(render_archive(index))
     for number, story in enumerate(plan.stories):  # newest first: its neighbours are either side
         newer = plan.stories[number - 1] if number else None
         older = plan.stories[number + 1] if number + 1 < len(plan.stories) else None
-        add(render_story(index, story, newer, older))
-    add(render_tags(index))
-    add(render_schools(index))
-    add(render_key_dates(index))
-    add(render_calendar(index))
-    add(render_quick_views(index))
+        yield from each(render_story(index, story, newer, older))
+    yield from each(render_tags(index))
+    yield from each(render_schools(index))
+    yield from each(render_key_dates(index))
+    yield from each(render_calendar(index))
+    yield from each(render_quick_views(index))
     for event in plan.events:
-        add(render_event(index, event))
-    add([render_subscribe(plan, feeds)])
-    return pages
+        yield from each(render_event(index, event))
+    yield from each([render_subscribe(plan, feeds)])
 
 
 def _home(index: Index) -> tuple[str, str]:

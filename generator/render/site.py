@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.markdown_cache import markdown_cache
 from generator.outputs import OutputSet
 from generator.pictures import make_images
 from generator.plan import SitePlan
@@ -15,9 +16,10 @@ from generator.render.feeds import render_feeds
 from generator.render.form_data import render_form_data
 from generator.render.ical import render_calendars
 from generator.render.official import render_official
-from generator.render.pages import render_pages
+from generator.render.pages import iter_pages
 from generator.render.planner import render_planner
 from generator.render.robots import render_robots
+from generator.render.text import forget_rendered
 
 CARDS = "cards"    # card images, by content hash, under the cache folder
 IMAGES = "images"  # the photos' smaller sizes, by content hash, under the cache folder
@@ -29,7 +31,12 @@ def render_site(plan: SitePlan, cache_dir: Path | None) -> OutputSet:
     Raises generator.pictures.ImageFailed when a photo cannot be read, OutputClash when two
     producers would write one path (a bug: find_clashes reports clashing records first).
     """
-    return render_with_caches(plan, cache_dir / CARDS if cache_dir else None, cache_dir / IMAGES if cache_dir else None)
+    try:
+        with markdown_cache(cache_dir):  # story bodies' HTML, by content hash (generator/markdown_cache.py)
+            return render_with_caches(plan, cache_dir / CARDS if cache_dir else None,
+                                      cache_dir / IMAGES if cache_dir else None)
+    finally:
+        forget_rendered()  # the site build that follows should not carry every body's HTML
 
 
 def render_with_caches(plan: SitePlan, card_cache: Path | None, image_cache: Path | None) -> OutputSet:
@@ -37,7 +44,7 @@ def render_with_caches(plan: SitePlan, card_cache: Path | None, image_cache: Pat
     images = make_images(plan, card_cache, image_cache)
     out = OutputSet()
     out.add_all(images.photo_files, "photos")
-    out.add_all(render_pages(plan, images.photos), "pages")
+    out.add_all(iter_pages(plan, images.photos), "pages")  # each page's text freed once encoded
     out.add_all(render_calendars(plan), "calendars")
     out.add_all(render_feeds(plan, images.photos), "feeds")
     out.add_all(images.card_files, "cards")

@@ -9,6 +9,8 @@ import re
 import markdown
 import nh3
 
+from generator import markdown_cache
+
 _TAGS = {"p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li", "blockquote", "h2", "h3", "h4",
          "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td", "abbr"}
 _ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
@@ -22,9 +24,26 @@ _LINK = re.compile(r'<a((?:\s[\w:-]+="[^"]*")*)>')
 _MARKDOWN = markdown.Markdown(extensions=["tables"], output_format="html")  # built once: half the cost of a call
 
 
-@functools.lru_cache(maxsize=8192)  # a story's body goes into its page and into three feeds: render it once
+def forget_rendered() -> None:
+    """Drop the HTML kept for repeats within a build (markdown_html's in-process cache)."""
+    _markdown_html.cache_clear()
+
+
 def markdown_html(text: str) -> str:
     """Markdown rendered, then cleaned by an allowlist: no script, style, iframe, handlers or js: links.
+
+    From the build's cache when it has the text (the same bytes rendering would give).
+    """
+    found = markdown_cache.lookup(text)
+    if found is None:
+        found = _markdown_html(text)
+        markdown_cache.remember(text, found)
+    return found
+
+
+@functools.lru_cache(maxsize=8192)  # a story's body goes into its page and into three feeds: render it once
+def _markdown_html(text: str) -> str:
+    """markdown_html, rendered.
 
     Links to other sites get rel="noopener". nh3's own link_rel is not used: it would also put a
     rel on an <a> whose unsafe href was removed, which is invalid HTML.
