@@ -30,7 +30,6 @@ tests/test_vnu.py reports the error again.
 """
 from __future__ import annotations
 
-from collections.abc import Collection
 from pathlib import Path
 
 from generator.write import write_atomic
@@ -59,16 +58,10 @@ def fix_html(text: str) -> str:
     return text
 
 
-def postprocess_site(site_dir: Path, skip: Collection[str] = ()) -> int:
-    """Apply the rewrites to every HTML file under site_dir; returns how many files changed.
-
-    `skip`: paths (relative, with /) of files already fixed: a build's pages reused from the
-    previous site (generator/mkdocs_run.py).
-    """
+def postprocess_site(site_dir: Path) -> int:
+    """Apply the rewrites to every HTML file under site_dir; returns how many files changed."""
     changed = 0
     for path in sorted(Path(site_dir).rglob("*.html")):
-        if skip and path.relative_to(site_dir).as_posix() in skip:
-            continue
         text = path.read_text("utf-8")
         fixed = fix_html(text)
         if fixed != text:
