@@ -3,19 +3,23 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from generator.config import Settings
-from generator.errors import ContentError, ErrorList, display_path, warning
+from generator.errors import ContentError, ErrorList, display_path, display_prefix, warning
 from generator.fields import ValidationContext, slugify
 from generator.images import add_photo_command, inspect_photo
 from generator.models import Event, School, Story
 from generator.official import HandPage, shared_websites
 from generator.plan import find_clashes
-from generator.source import read_yaml, size_text
+from generator.record_cache import RecordCache, key, salt
+from generator.source import SourceDoc, read_yaml, size_text
 from generator.validate import is_flag, validate_document
 
 STORY_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml$")
@@ -42,49 +46,111 @@ class Content:
         return {event.id: event for event in self.events}
 
 
-def load_content(root: Path, settings: Settings) -> tuple[Content, ErrorList]:
-    """Read schools, then events, then stories (each may refer to the ones before)."""
+def load_content(root: Path, settings: Settings, cache: Path | None = None) -> tuple[Content, ErrorList]:
+    """Read schools, then events, then stories (each may refer to the ones before).
+
+    `cache`: a folder (.cache beside mkdocs.yml) where each file's loaded records and errors are
+    kept for the next load (generator/record_cache.py): an unchanged file is not read again.
+    """
     errors = ErrorList()
     content = Content(settings, root)
     limits = settings.limits
-    content.schools, school_ids = _load_list(root / "schools.yaml", School, limits.schools_file_kb,
-                                             ValidationContext(settings), errors)
+    records = RecordCache(cache, salt(repr(settings)) if cache is not None else "")
+    content.schools, school_ids, schools_key = _load_list(
+        root / "schools.yaml", School, limits.schools_file_kb, ValidationContext(settings), errors,
+        records, "schools")
     _refuse_duplicates(content.schools, "school", errors)
     errors.extend(shared_websites(content.schools))  # a trust's home page given as a school's own
     # When a file cannot be read at all, references to it are not checked (one error, not hundreds).
     context = ValidationContext(settings, schools=school_ids,
                                 school_names={school.id: school.name for school in content.schools})
-    content.events, event_ids = _load_list(root / "events.yaml", Event, limits.events_file_kb, context, errors,
-                                           size_fix="delete events that ended over 12 months ago, or shorten descriptions")
+    # What validates an event or a story besides its own file (the settings are in the cache's salt).
+    events_context = key("events", schools_key) if schools_key else None
+    content.events, event_ids, events_key = _load_list(
+        root / "events.yaml", Event, limits.events_file_kb, context, errors, records, events_context,
+        size_fix="delete events that ended over 12 months ago, or shorten descriptions")
     _refuse_duplicates(content.events, "event", errors)
     # event_ids also holds the ids of events that failed validation: a story naming one is not
     # told the event is unknown (the event's own error says what to fix).
     story_context = replace(context, events=content.events_by_id if event_ids is not None else None,
                             event_ids=event_ids)
-    content.stories = _load_stories(root, story_context, errors)
+    stories_context = key("stories", schools_key, events_key) if schools_key and events_key else None
+    content.stories = _load_stories(root, story_context, errors, records, stories_context)
+    records.save()
     # Two records at one address (an event and a story with one id, an id the site reserves).
     errors.extend(find_clashes(content))
     return content, errors
 
 
+Loaded = TypeVar("Loaded")
+
+
+def _cached(records: RecordCache, path: Path, display: str, max_bytes: int, context_key: str | None,
+            read: Callable[[bytes | None], Loaded]) -> tuple[Loaded, str | None]:
+    """read(the file's bytes), or what it gave before for the same bytes, path and context; and that key.
+
+    No key (None) and no caching when the context is not known or the file is too big or
+    unreadable: then read(None) reads the file itself and reports the problem as before.
+    """
+    data = None
+    if context_key is not None:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read() if os.fstat(handle.fileno()).st_size <= max_bytes else None
+        except OSError:
+            pass
+    if data is None:
+        return read(None), None
+    entry = key(str(path), display, context_key or "", data)
+    found = records.get(entry)
+    if found is None:
+        found = read(data)
+        records.put(entry, found)
+    return found, entry
+
+
+@dataclass(frozen=True)
+class _ListFlags:
+    """flags() for read_yaml on a list file: true/false fields of each entry's model (picklable, unlike a lambda)."""
+
+    model: Any
+
+    def __call__(self, at: tuple) -> bool:
+        return is_flag(self.model, at[1:])
+
+
+def _story_flags(at: tuple) -> bool:
+    return is_flag(Story, at)
+
+
 def _load_list(path: Path, model, max_kb: int, context: ValidationContext, errors: ErrorList,
-               size_fix: str = "make it smaller: shorten the text") -> tuple[list, frozenset[str] | None]:
-    """Records from a list file, and every id it declares (None when the file could not be read)."""
+               records: RecordCache, context_key: str | None,
+               size_fix: str = "make it smaller: shorten the text") -> tuple[list, frozenset[str] | None, str | None]:
+    """Records from a list file, every id it declares (None when the file could not be read), and its cache key."""
     display = display_path(path)
     if not path.exists():
         errors.add(ContentError(display, message="the file is missing",
                                 fix=f"create {path.name} (see the content guide in README.md)"))
-        return [], None
-    doc, load_errors = read_yaml(path, display, max_kb * 1024, size_fix=size_fix,
-                                 empty_fix="add the entries, or write [] if there are none yet (the file must stay)",
-                                 recover=True, flags=lambda at: is_flag(model, at[1:]))
-    errors.extend(load_errors)
+        return [], None, None
+    (found, ids, found_errors), entry = _cached(
+        records, path, display, max_kb * 1024, context_key,
+        lambda data: _read_list(path, display, model, max_kb, context, size_fix, data))
+    errors.extend(found_errors)
+    return list(found), ids, entry
+
+
+def _read_list(path: Path, display: str, model, max_kb: int, context: ValidationContext, size_fix: str,
+               data: bytes | None) -> tuple[tuple, frozenset[str] | None, tuple[ContentError, ...]]:
+    """One list file alone: its records, every id it declares (None when it could not be read), its errors."""
+    doc, errors = read_yaml(path, display, max_kb * 1024, size_fix=size_fix,
+                            empty_fix="add the entries, or write [] if there are none yet (the file must stay)",
+                            recover=True, flags=_ListFlags(model), data=data)
     if doc is None:
-        return [], None
+        return (), None, tuple(errors)
     if not isinstance(doc.data, list):
-        errors.add(doc.error((), f"expected a list of entries, each starting with '- ', got {_kind(doc.data)}",
-                             "start each entry with '- id: …' (see the content guide in README.md)"))
-        return [], None
+        errors.append(doc.error((), f"expected a list of entries, each starting with '- ', got {_kind(doc.data)}",
+                                "start each entry with '- id: …' (see the content guide in README.md)"))
+        return (), None, tuple(errors)
     records = []
     ids = frozenset(item["id"] for item in doc.data if isinstance(item, dict) and isinstance(item.get("id"), str))
     for index, item in enumerate(doc.data):
@@ -93,7 +159,7 @@ def _load_list(path: Path, model, max_kb: int, context: ValidationContext, error
         if record is not None:
             records.append(record.located(doc, (index,)))
     # A file read only after repairing its syntax may have lost entries: references to it go unchecked.
-    return records, (None if doc.recovered else ids)
+    return tuple(records), (None if doc.recovered else ids), tuple(errors)
 
 
 def _kind(value) -> str:
@@ -110,7 +176,18 @@ def _refuse_duplicates(records: list[School] | list[Event], kind: str, errors: E
                                     f"give each {kind} its own id"))
 
 
-def _load_stories(root: Path, context: ValidationContext, errors: ErrorList) -> list[Story]:
+@dataclass(frozen=True)
+class StoryFile:
+    """One story file as read and validated alone (what the record cache keeps for it)."""
+
+    doc: SourceDoc | None
+    errors: tuple[ContentError, ...]  # its own errors and warnings, in the order they are reported
+    story: Story | None  # the record, when the file is well named and its fields are valid
+    read_whole: bool  # False when the file's photo (if any) cannot be known: photos then go unjudged
+
+
+def _load_stories(root: Path, context: ValidationContext, errors: ErrorList, records: RecordCache,
+                  context_key: str | None) -> list[Story]:
     folder = root / "stories"
     settings = context.settings
     assert settings is not None, "stories are loaded with the site's settings"
@@ -121,8 +198,7 @@ def _load_stories(root: Path, context: ValidationContext, errors: ErrorList) -> 
     all_read = True  # False when a story could not be read: then its photo's use is unknown
     if not folder.is_dir():
         return stories
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not _hidden(p, folder)):
-        display = display_path(path)
+    for path, display in _story_folder(folder):
         if path.suffix.lower() in IMAGE_SUFFIXES:
             photos.append(path)
             continue
@@ -136,40 +212,51 @@ def _load_stories(root: Path, context: ValidationContext, errors: ErrorList) -> 
             continue
         if match:
             seen[path.stem] = display
-        doc, load_errors = read_yaml(path, display, settings.limits.story_file_kb * 1024,
-                                     recover=True, flags=lambda at: is_flag(Story, at))
-        errors.extend(load_errors)
-        data = doc.data if doc is not None else None
+        found, _ = _cached(records, path, display, settings.limits.story_file_kb * 1024, context_key,
+                           lambda data: _read_story(path, display, match, context, data))  # noqa: B023 - called at once
+        errors.extend(found.errors)
+        data = found.doc.data if found.doc is not None else None
         if isinstance(data, dict) and isinstance(data.get("image"), dict) and isinstance(data["image"].get("src"), str):
             wanted[(path.parent / data["image"]["src"]).resolve()] = path.name
-        if not match:  # read it all the same: its date names it, and its photo is not "unused"
-            errors.add(ContentError(display, 1, 1, "", _name_problem(path),
-                                    f"rename it to {_suggest_name(path, data)}"))
-        all_read = all_read and isinstance(data, dict)
-        if doc is None:
+        all_read = all_read and found.read_whole
+        if found.story is None:
             continue
-        if not isinstance(data, dict):
-            got = "a list" if isinstance(data, list) else "a single value"
-            errors.add(doc.error((), f"expected the story's fields (title: …, date: …), got {got}",
-                                 "start the file with  title: …  (see the content guide in README.md)"))
-            continue
-        story, story_errors = validate_document(Story, data, doc, context=context)
-        errors.extend(story_errors)
-        if story is None or not match:
-            all_read = all_read and (story is not None or not isinstance(data.get("image"), dict))
-            continue
-        story = story.located(doc, (), id=path.stem, folder=path.parent)
-        named = date(*map(int, match.groups()[:3]))
-        if story.date != named:  # a warning: renaming a published story would break its web address
-            errors.add(warning(story.error(
-                "date", f"the file name says {named:%Y-%m-%d} but date: says {story.date:%Y-%m-%d}",
-                f"before the story is published, rename the file to {story.date:%Y-%m-%d}-{match.group(4)}.yaml; "
-                f"or correct the date:  date: {named:%Y-%m-%d}")))
-        errors.extend(_check_image(story, root, settings))
-        stories.append(story)
+        errors.extend(_check_image(found.story, root, settings))
+        stories.append(found.story)
     errors.extend(_check_unused_photos(photos, stories, all_read, wanted))
     errors.extend(_check_copies(stories))
     return stories
+
+
+def _read_story(path: Path, display: str, match: re.Match | None, context: ValidationContext,
+                data: bytes | None) -> StoryFile:
+    """One story file alone: read strictly, validated, its own errors and warnings in order."""
+    assert context.settings is not None, "stories are loaded with the site's settings"
+    doc, errors = read_yaml(path, display, context.settings.limits.story_file_kb * 1024,
+                            recover=True, flags=_story_flags, data=data)
+    data_read = doc.data if doc is not None else None
+    if not match:  # read it all the same: its date names it, and its photo is not "unused"
+        errors.append(ContentError(display, 1, 1, "", _name_problem(path),
+                                   f"rename it to {_suggest_name(path, data_read)}"))
+    if doc is None or not isinstance(data_read, dict):
+        if doc is not None:
+            got = "a list" if isinstance(data_read, list) else "a single value"
+            errors.append(doc.error((), f"expected the story's fields (title: …, date: …), got {got}",
+                                    "start the file with  title: …  (see the content guide in README.md)"))
+        return StoryFile(doc, tuple(errors), None, read_whole=False)
+    story, story_errors = validate_document(Story, data_read, doc, context=context)
+    errors.extend(story_errors)
+    if story is None or not match:
+        return StoryFile(doc, tuple(errors), None,
+                         read_whole=story is not None or not isinstance(data_read.get("image"), dict))
+    story = story.located(doc, (), id=path.stem, folder=path.parent)
+    named = date(*map(int, match.groups()[:3]))
+    if story.date != named:  # a warning: renaming a published story would break its web address
+        errors.append(warning(story.error(
+            "date", f"the file name says {named:%Y-%m-%d} but date: says {story.date:%Y-%m-%d}",
+            f"before the story is published, rename the file to {story.date:%Y-%m-%d}-{match.group(4)}.yaml; "
+            f"or correct the date:  date: {named:%Y-%m-%d}")))
+    return StoryFile(doc, tuple(errors), story, read_whole=True)
 
 
 def _check_unused_photos(photos: list[Path], stories: list[Story], all_read: bool,
@@ -266,8 +353,36 @@ def _check_copies(stories: list[Story]) -> list[ContentError]:
     return found
 
 
-def _hidden(path: Path, folder: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(folder).parts)
+def _story_folder(folder: Path) -> list[tuple[Path, str]]:
+    """Every file under folder but hidden ones (a name starting with '.'), in path order, each with its display_path.
+
+    One directory listing and one resolve per folder, not a stat and a resolve per file: thousands
+    of stories made these a tenth of the loader's time. A symlinked folder is not entered (as
+    Path.rglob); a symlinked file counts if it leads to a file, and is named where it leads.
+    """
+    found: list[tuple[tuple[str, ...], Path, str]] = []
+
+    def walk(directory: Path, parts: tuple[str, ...]) -> None:
+        try:
+            with os.scandir(directory) as listing:
+                entries = list(listing)
+        except OSError:
+            return
+        prefix = display_prefix(directory)
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    walk(directory / entry.name, parts + (entry.name,))
+                elif entry.is_file():
+                    path = directory / entry.name
+                    display = display_path(path) if entry.is_symlink() else prefix + entry.name
+                    found.append((parts + (entry.name,), path, display))
+            except OSError:
+                continue
+    walk(folder, ())
+    return [(path, display) for _, path, display in sorted(found, key=lambda item: item[0])]
 
 
 def _name_problem(path: Path) -> str:

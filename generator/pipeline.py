@@ -104,7 +104,7 @@ def check(config: Path, content_dir: Path, now_text: str | None = None, *, base:
     errors.extend(setting_errors)
     if settings is None:
         return Checked(config, None, None, errors=errors)
-    content, content_errors = load_content(content_dir, settings)
+    content, content_errors = load_content(content_dir, settings, config.parent / CACHE)  # .cache/records.pickle
     errors.extend(content_errors)  # its warnings too: printed, never counted as errors
     content.pages, page_errors = official.load_pages(config)
     errors.extend(page_errors)

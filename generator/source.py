@@ -130,7 +130,7 @@ _SIZE_FIX = "make it smaller: shorten the text"
 
 def read_yaml(path: Path, display: str, max_bytes: int, empty_fix: str = _EMPTY_FIX,
               size_fix: str = _SIZE_FIX, recover: bool = False,
-              flags=None) -> tuple[SourceDoc | None, list[ContentError]]:
+              flags=None, data: bytes | None = None) -> tuple[SourceDoc | None, list[ContentError]]:
     """Read one YAML file strictly. Returns the document (None when unusable) and its errors.
 
     With `recover`, a file with syntax errors that a line-by-line repair makes readable (tabs,
@@ -140,17 +140,20 @@ def read_yaml(path: Path, display: str, max_bytes: int, empty_fix: str = _EMPTY_
 
     `empty_fix` and `size_fix` let a caller say what fits its file: events.yaml must exist (so
     "delete it" is no fix) and cannot be split (so old events are what can go).
+    `data`: the file's bytes when the caller has read them already (generator/record_cache.py
+    hashes them), so what is read is what was hashed.
     """
     doc = SourceDoc(path, display, flags=flags)
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if data is None else len(data)
     except OSError as exc:
         return None, [ContentError(display, message=f"cannot read the file ({exc.strerror})",
                                    fix="check the file exists and is readable")]
     if size > max_bytes:
         return None, [ContentError(display, 1, 1, "", f"the file is {size_text(size)}, over the limit of {size_text(max_bytes)}",
                                    size_fix)]
-    data = path.read_bytes()
+    if data is None:
+        data = path.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         return None, [ContentError(display, 1, 1, "", "the file starts with a byte-order mark (BOM)",
                                    "save it as UTF-8 without a BOM (in Notepad: Save as, Encoding: UTF-8)")]
