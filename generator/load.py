@@ -86,11 +86,12 @@ Loaded = TypeVar("Loaded")
 
 
 def _cached(records: RecordCache, path: Path, display: str, max_bytes: int, context_key: str | None,
-            read: Callable[[bytes | None], Loaded]) -> tuple[Loaded, str | None]:
+            kind: type[Loaded], read: Callable[[bytes | None], Loaded]) -> tuple[Loaded, str | None]:
     """read(the file's bytes), or what it gave before for the same bytes, path and context; and that key.
 
     No key (None) and no caching when the context is not known or the file is too big or
-    unreadable: then read(None) reads the file itself and reports the problem as before.
+    unreadable: then read(None) reads the file itself and reports the problem as before. A cached
+    value that is not a `kind` (a foreign cache file) is not used.
     """
     data = None
     if context_key is not None:
@@ -103,7 +104,7 @@ def _cached(records: RecordCache, path: Path, display: str, max_bytes: int, cont
         return read(None), None
     entry = key(str(path), display, context_key or "", data)
     found = records.get(entry)
-    if found is None:
+    if not isinstance(found, kind):
         found = read(data)
         records.put(entry, found)
     return found, entry
@@ -131,26 +132,34 @@ def _load_list(path: Path, model, max_kb: int, context: ValidationContext, error
     if not path.exists():
         errors.add(ContentError(display, message="the file is missing",
                                 fix=f"create {path.name} (see the content guide in README.md)"))
-        return [], None, None
-    (found, ids, found_errors), entry = _cached(
-        records, path, display, max_kb * 1024, context_key,
-        lambda data: _read_list(path, display, model, max_kb, context, size_fix, data))
-    errors.extend(found_errors)
-    return list(found), ids, entry
+        return [], None, key("missing", str(path))  # no records, no ids: the files that refer to it are cached all the same
+    found, entry = _cached(records, path, display, max_kb * 1024, context_key, ListFile,
+                           lambda data: _read_list(path, display, model, max_kb, context, size_fix, data))
+    errors.extend(found.errors)
+    return list(found.records), found.ids, entry
+
+
+@dataclass(frozen=True)
+class ListFile:
+    """schools.yaml or events.yaml as read and validated alone (what the record cache keeps for it)."""
+
+    records: tuple  # the valid entries, in file order
+    ids: frozenset[str] | None  # every id declared, valid or not (None: the file could not be read whole)
+    errors: tuple[ContentError, ...]  # its own errors, in the order they are reported
 
 
 def _read_list(path: Path, display: str, model, max_kb: int, context: ValidationContext, size_fix: str,
-               data: bytes | None) -> tuple[tuple, frozenset[str] | None, tuple[ContentError, ...]]:
-    """One list file alone: its records, every id it declares (None when it could not be read), its errors."""
+               data: bytes | None) -> ListFile:
+    """One list file alone: its records, every id it declares, its errors."""
     doc, errors = read_yaml(path, display, max_kb * 1024, size_fix=size_fix,
                             empty_fix="add the entries, or write [] if there are none yet (the file must stay)",
                             recover=True, flags=_ListFlags(model), data=data)
     if doc is None:
-        return (), None, tuple(errors)
+        return ListFile((), None, tuple(errors))
     if not isinstance(doc.data, list):
         errors.append(doc.error((), f"expected a list of entries, each starting with '- ', got {_kind(doc.data)}",
                                 "start each entry with '- id: …' (see the content guide in README.md)"))
-        return (), None, tuple(errors)
+        return ListFile((), None, tuple(errors))
     records = []
     ids = frozenset(item["id"] for item in doc.data if isinstance(item, dict) and isinstance(item.get("id"), str))
     for index, item in enumerate(doc.data):
@@ -159,7 +168,7 @@ def _read_list(path: Path, display: str, model, max_kb: int, context: Validation
         if record is not None:
             records.append(record.located(doc, (index,)))
     # A file read only after repairing its syntax may have lost entries: references to it go unchecked.
-    return tuple(records), (None if doc.recovered else ids), tuple(errors)
+    return ListFile(tuple(records), None if doc.recovered else ids, tuple(errors))
 
 
 def _kind(value) -> str:
@@ -212,7 +221,7 @@ def _load_stories(root: Path, context: ValidationContext, errors: ErrorList, rec
             continue
         if match:
             seen[path.stem] = display
-        found, _ = _cached(records, path, display, settings.limits.story_file_kb * 1024, context_key,
+        found, _ = _cached(records, path, display, settings.limits.story_file_kb * 1024, context_key, StoryFile,
                            lambda data: _read_story(path, display, match, context, data))  # noqa: B023 - called at once
         errors.extend(found.errors)
         data = found.doc.data if found.doc is not None else None
