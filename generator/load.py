@@ -207,7 +207,7 @@ def _load_stories(root: Path, context: ValidationContext, errors: ErrorList, rec
     all_read = True  # False when a story could not be read: then its photo's use is unknown
     if not folder.is_dir():
         return stories
-    for path, display in _story_folder(folder):
+    for path, display, story_folder in _story_folder(folder):
         if path.suffix.lower() in IMAGE_SUFFIXES:
             photos.append(path)
             continue
@@ -222,7 +222,7 @@ def _load_stories(root: Path, context: ValidationContext, errors: ErrorList, rec
         if match:
             seen[path.stem] = display
         found, _ = _cached(records, path, display, settings.limits.story_file_kb * 1024, context_key, StoryFile,
-                           lambda data: _read_story(path, display, match, context, data))  # noqa: B023 - called at once
+                           lambda data: _read_story(path, display, story_folder, match, context, data))  # noqa: B023 - called at once
         errors.extend(found.errors)
         data = found.doc.data if found.doc is not None else None
         if isinstance(data, dict) and isinstance(data.get("image"), dict) and isinstance(data["image"].get("src"), str):
@@ -237,9 +237,12 @@ def _load_stories(root: Path, context: ValidationContext, errors: ErrorList, rec
     return stories
 
 
-def _read_story(path: Path, display: str, match: re.Match | None, context: ValidationContext,
+def _read_story(path: Path, display: str, folder: Path, match: re.Match | None, context: ValidationContext,
                 data: bytes | None) -> StoryFile:
-    """One story file alone: read strictly, validated, its own errors and warnings in order."""
+    """One story file alone: read strictly, validated, its own errors and warnings in order.
+
+    `folder` is path.parent, one object for all the stories of a folder (kept once in the cache).
+    """
     assert context.settings is not None, "stories are loaded with the site's settings"
     doc, errors = read_yaml(path, display, context.settings.limits.story_file_kb * 1024,
                             recover=True, flags=_story_flags, data=data)
@@ -258,7 +261,7 @@ def _read_story(path: Path, display: str, match: re.Match | None, context: Valid
     if story is None or not match:
         return StoryFile(doc, tuple(errors), None,
                          read_whole=story is not None or not isinstance(data_read.get("image"), dict))
-    story = story.located(doc, (), id=path.stem, folder=path.parent)
+    story = story.located(doc, (), id=path.stem, folder=folder)
     named = date(*map(int, match.groups()[:3]))
     if story.date != named:  # a warning: renaming a published story would break its web address
         errors.append(warning(story.error(
@@ -362,14 +365,14 @@ def _check_copies(stories: list[Story]) -> list[ContentError]:
     return found
 
 
-def _story_folder(folder: Path) -> list[tuple[Path, str]]:
-    """Every file under folder but hidden ones (a name starting with '.'), in path order, each with its display_path.
+def _story_folder(folder: Path) -> list[tuple[Path, str, Path]]:
+    """Every file under folder but hidden ones (a name starting with '.'), in path order, with its display_path and folder.
 
     One directory listing and one resolve per folder, not a stat and a resolve per file: thousands
     of stories made these a tenth of the loader's time. A symlinked folder is not entered (as
     Path.rglob); a symlinked file counts if it leads to a file, and is named where it leads.
     """
-    found: list[tuple[tuple[str, ...], Path, str]] = []
+    found: list[tuple[tuple[str, ...], Path, str, Path]] = []
 
     def walk(directory: Path, parts: tuple[str, ...]) -> None:
         try:
@@ -387,11 +390,11 @@ def _story_folder(folder: Path) -> list[tuple[Path, str]]:
                 elif entry.is_file():
                     path = directory / entry.name
                     display = display_path(path) if entry.is_symlink() else prefix + entry.name
-                    found.append((parts + (entry.name,), path, display))
+                    found.append((parts + (entry.name,), path, display, directory))
             except OSError:
                 continue
     walk(folder, ())
-    return [(path, display) for _, path, display in sorted(found, key=lambda item: item[0])]
+    return [(path, display, directory) for _, path, display, directory in sorted(found, key=lambda item: item[0])]
 
 
 def _name_problem(path: Path) -> str:

@@ -19,6 +19,7 @@ trusted as the code that runs: it lives beside mkdocs.yml and only builds write 
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -70,10 +71,15 @@ def _read(path: Path, salt: str) -> dict[str, Any]:
         return {}
     if not blob.startswith(FORMAT):
         return {}
+    collecting = gc.isenabled()
+    gc.disable()  # unpickling makes a hundred thousand objects, none of them garbage: no collection passes
     try:
-        found_salt, entries = pickle.loads(blob[len(FORMAT):])  # noqa: S301 - our own cache folder
+        found_salt, entries = pickle.loads(memoryview(blob)[len(FORMAT):])  # noqa: S301 - our own cache folder
     except Exception:  # noqa: BLE001 - any damage: load the content afresh
         return {}
+    finally:
+        if collecting:
+            gc.enable()
     return entries if found_salt == salt and isinstance(entries, dict) else {}
 
 

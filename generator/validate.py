@@ -15,7 +15,7 @@ from generator.source import SourceDoc, field_label, key_of, ordinal
 def validate_document(model, data: Any, doc: SourceDoc, *, context: ValidationContext | None = None,
                       base: tuple = (), remap: dict | None = None) -> tuple[Any, list[ContentError]]:
     """Validate `data` (found at `base` in `doc`) with a model or type; return (value or None, errors)."""
-    adapter = model if isinstance(model, TypeAdapter) else TypeAdapter(model)
+    adapter = model if isinstance(model, TypeAdapter) else _adapter(model)
     try:
         return adapter.validate_python(data, context=context or ValidationContext()), []
     except ValidationError as exc:
@@ -34,6 +34,20 @@ def validate_document(model, data: Any, doc: SourceDoc, *, context: ValidationCo
                 continue  # already reported by the loader (a YAML trap or a duplicate key)
             errors.append(_to_content_error(error, path, doc, _model_of(adapter, model, loc)))
         return None, errors
+
+
+_ADAPTERS: dict[Any, TypeAdapter] = {}
+
+
+def _adapter(model) -> TypeAdapter:
+    """One TypeAdapter per model for the run: making one for each of thousands of stories was a tenth of their validation."""
+    try:
+        found = _ADAPTERS.get(model)
+    except TypeError:  # an unhashable type: make one each time
+        return TypeAdapter(model)
+    if found is None:
+        found = _ADAPTERS[model] = TypeAdapter(model)
+    return found
 
 
 def _misspelt_fields(found: list[ErrorDetails], adapter, model) -> set[tuple]:
