@@ -347,7 +347,7 @@ def section(n: int, events: int, runs: int, tmp: Path, photo_runs: bool,
                  n > 1000 or median["event"] <= 5, ratio=False),
              row("settings changed", "settings", "—", True, ratio=False),
              row("template changed", "template", "—", True, ratio=False),
-             f"| generator step alone (CPU; card and Markdown caches warm; imports {step['import_cpu']:.2f} s apart) "
+             f"| generator step alone (CPU; card, Markdown and record caches warm; imports {step['import_cpu']:.2f} s apart) "
              f"| — | {step['cpu']:.2f} s = {per_record:.2f} ms a record | — "
              f"| ≤ 1 ms a record | {'yes' if per_record <= 1 else '**no**'} |",
              f"| peak memory, generator and site build | {material_peak:.0f} MB | {peak['build']:.0f} MB "

@@ -4,8 +4,9 @@
 fresh process as `python -m generator build` would be) times pipeline.check + generate +
 write_docs on the project at ROOT and prints one JSON line: CPU and wall seconds of the step, and
 the CPU seconds spent importing the pipeline before it (reported apart: the target is per record).
-The caller runs it once first, so the card cache (.cache/cards: image work) and the Markdown cache
-(.cache/markdown.json: story bodies' HTML) are warm: what is left is the generator's own work.
+The caller runs it once first, so the card cache (.cache/cards: image work), the Markdown cache
+(.cache/markdown.json: story bodies' HTML) and the record cache (.cache/records.pickle: each
+content file's validated records, errors and warnings) are warm: what is left is the generator's own work.
 CPU seconds, not wall-clock, because a shared machine's load inflates the latter.
 """
 from __future__ import annotations

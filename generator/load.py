@@ -55,7 +55,7 @@ def load_content(root: Path, settings: Settings, cache: Path | None = None) -> t
     errors = ErrorList()
     content = Content(settings, root)
     limits = settings.limits
-    records = RecordCache(cache, salt(repr(settings)) if cache is not None else "")
+    records = RecordCache(cache, salt(repr(settings), settings.time_zone) if cache is not None else "")
     content.schools, school_ids, schools_key = _load_list(
         root / "schools.yaml", School, limits.schools_file_kb, ValidationContext(settings), errors,
         records, "schools")

@@ -24,6 +24,7 @@ import hashlib
 import os
 import pickle
 import sys
+import zoneinfo
 from pathlib import Path
 from typing import Any
 
@@ -92,11 +93,24 @@ def key(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
-def salt(settings_json: str) -> str:
-    """What every entry depends on: the settings, the code, Python's and the packages' versions, the working folder."""
+def salt(settings_text: str, zone: str) -> str:
+    """What every entry depends on: the settings (as validated), the code, Python's and the packages'
+    versions, the time zone's rules (clock changes decide which event times are refused) and the working folder."""
     from generator.inputs import _installed
 
-    return key(FORMAT, settings_json, _code_digest(), sys.version, "\0".join(_installed()), os.getcwd())
+    return key(FORMAT, settings_text, _code_digest(), sys.version, "\0".join(_installed()), _zone_stamp(zone),
+               os.getcwd())
+
+
+def _zone_stamp(zone: str) -> str:
+    """The system's file of the zone's rules, by size and time (the tzdata package is among the packages)."""
+    for folder in zoneinfo.TZPATH:
+        try:
+            stat = os.stat(os.path.join(folder, zone))
+        except (OSError, ValueError):
+            continue
+        return f"{folder}\0{stat.st_size}\0{stat.st_mtime_ns}"
+    return "no system zone file"
 
 
 def _code_digest() -> str:
