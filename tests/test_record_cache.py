@@ -186,3 +186,32 @@ def test_bad_input_still_names_file_line_and_field(content: Path, tmp_path: Path
     _cached(content, settings, cache)
     errors = _cached(content, settings, cache)[3]
     assert errors and all(error.path.endswith(".yaml") and error.line > 0 and error.field for error in errors)
+
+
+def test_the_story_listing_is_the_one_rglob_gave(tmp_path: Path, monkeypatch):
+    """load._story_folder (one scandir and one resolve per folder) lists, orders and names files as
+    sorted(rglob) with display_path did: hidden names skipped, symlinked folders not entered, a
+    symlinked file named where it leads."""
+    from generator.errors import display_path
+
+    folder = tmp_path / "work" / "content" / "stories"
+    for name in ("2026-01-01-a.yaml", "a-b/x.yaml", "a/x.yaml", "a/b/c.jpg", ".hidden.yaml", ".git/x.yaml",
+                 "b/.x.yaml", "notes.txt", "z.yml"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("title: x\n")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "target.yaml").write_text("title: y\n")
+    (folder / "2026-01-02-linked.yaml").symlink_to(outside / "target.yaml")
+    (folder / "linked-folder").symlink_to(outside, target_is_directory=True)
+    (folder / "broken.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    for cwd in (tmp_path / "work", tmp_path / "work" / "content" / "stories", tmp_path / "elsewhere", Path("/")):
+        monkeypatch.chdir(cwd)
+        expected = [(path, display_path(path)) for path in sorted(
+            p for p in folder.rglob("*") if p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(folder).parts))]
+        listed = load._story_folder(folder)
+        assert [(path, display) for path, display, _ in listed] == expected
+        assert all(parent == path.parent for path, _, parent in listed)
+    monkeypatch.chdir(tmp_path / "work")
+    assert "content/stories/a-b/x.yaml" in [display for _, display, _ in load._story_folder(Path("content/stories"))]
