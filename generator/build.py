@@ -13,7 +13,7 @@ from pathlib import Path
 from generator import mkdocs_run
 from generator.pipeline import Generated, write_docs
 from generator.search_index import PAGES as SEARCH_PAGES
-from generator.search_index import BackgroundIndex
+from generator.search_index import BackgroundIndex, SearchIndexFailed
 from generator.stylesheets import join_stylesheets
 from generator.write import MANIFEST, read_manifest
 
@@ -35,28 +35,33 @@ def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir
         docs_dir = _preview_docs(docs_dir, config_path.parent / PREVIEW_DOCS)
     site_dir = site_dir.resolve()
     sweeper = _sweep(site_dir)
-    try:
-        written, removed = write_docs(docs_dir, generated)
-        generated.outputs.release()  # MkDocs reads the files from docs_dir
-        site_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
-    except OSError as exc:
-        sweeper.join()
-        raise BuildFailed(f"the generated pages could not be written: {exc}") from exc
     search = BackgroundIndex(docs_dir, site_dir, config_path.parent / SEARCH_PAGES)  # Pagefind, beside MkDocs (search_index.py)
+    staging = None
     try:
-        staging.chmod(0o755)  # mkdtemp makes it private; a web server running as another user must read it
-        search.start()
-        pages = _run_mkdocs(config_path, staging, site.now, docs_dir if site.previewed else None, previous=site_dir)
-        search.finish(staging)  # Pagefind's search index, into staging/pagefind/
-        mkdocs_run.forget(site_dir)  # before the swap: the record never describes a site it did not make
-        _swap_in(staging, site_dir)
-        mkdocs_run.remember(site_dir, pages)
-    except OSError as exc:
-        raise BuildFailed(f"the new site could not be finished and put in place: {exc}") from exc
+        try:
+            search.start_from(generated.outputs)  # first: after a small edit Pagefind is the longest path
+            written, removed = write_docs(docs_dir, generated)
+            generated.outputs.release()  # MkDocs reads the files from docs_dir
+            site_dir.parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+        except SearchIndexFailed as exc:
+            raise BuildFailed(f"the new site could not be finished and put in place: {exc}") from exc
+        except OSError as exc:
+            raise BuildFailed(f"the generated pages could not be written: {exc}") from exc
+        try:
+            staging.chmod(0o755)  # mkdtemp makes it private; a web server running as another user must read it
+            search.start()  # unless start_from did
+            pages = _run_mkdocs(config_path, staging, site.now, docs_dir if site.previewed else None, previous=site_dir)
+            search.finish(staging)  # Pagefind's search index, into staging/pagefind/
+            mkdocs_run.forget(site_dir)  # before the swap: the record never describes a site it did not make
+            _swap_in(staging, site_dir)
+            mkdocs_run.remember(site_dir, pages)
+        except OSError as exc:
+            raise BuildFailed(f"the new site could not be finished and put in place: {exc}") from exc
     finally:
         search.close()
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
         sweeper.join()
     return written, removed
 
