@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from generator import mkdocs_run
+from generator.outputs import OutputSet
 from generator.pipeline import Generated, write_docs
 from generator.search_index import PAGES as SEARCH_PAGES
 from generator.search_index import BackgroundIndex, SearchIndexFailed
@@ -24,22 +25,45 @@ class BuildFailed(Exception):
     """The site could not be built (MkDocs failed, or a photo could not be read); the previous site is untouched."""
 
 
-def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir: Path) -> tuple[int, int]:
+class EarlySearch:
+    """The search index, started by generate() as soon as the pages are made (render_site's
+    pages_ready), for build_site to finish. After a small edit Pagefind is the build's longest
+    path: so it runs while the feeds and calendars are made, on the core generate leaves idle."""
+
+    def __init__(self, config_path: Path, docs_dir: Path, site_dir: Path):
+        self.index = BackgroundIndex(docs_dir, site_dir.resolve(), config_path.parent / SEARCH_PAGES)
+
+    def pages_ready(self, outputs: OutputSet) -> None:
+        try:
+            self.index.start_from(outputs)
+        except SearchIndexFailed as exc:
+            raise BuildFailed(f"the new site could not be finished and put in place: {exc}") from exc
+
+    def close(self) -> None:
+        self.index.close()
+
+
+def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir: Path,
+               search: BackgroundIndex | None = None) -> tuple[int, int]:
     """Write the generated files into the docs folder, build with MkDocs into a new folder, then swap it in.
 
     A preview (site.previewed: held stories shown) is written into a copy of the docs folder
     under .cache, so the generated pages that deploys build from never hold an unpublished story.
+    `search`: the search index generate() started (EarlySearch), which this finishes or stops.
     """
     site = generated.site
     if site.previewed:
         docs_dir = _preview_docs(docs_dir, config_path.parent / PREVIEW_DOCS)
     site_dir = site_dir.resolve()
     sweeper = _sweep(site_dir)
-    search = BackgroundIndex(docs_dir, site_dir, config_path.parent / SEARCH_PAGES)  # Pagefind, beside MkDocs (search_index.py)
+    if search is None or search.misses(generated.outputs):
+        if search is not None:
+            search.close()
+        search = BackgroundIndex(docs_dir, site_dir, config_path.parent / SEARCH_PAGES)  # Pagefind, beside MkDocs
     staging = None
     try:
         try:
-            search.start_from(generated.outputs)  # first: after a small edit Pagefind is the longest path
+            search.start_from(generated.outputs)  # unless generate() did: Pagefind is the longest path
             written, removed = write_docs(docs_dir, generated)
             generated.outputs.release()  # MkDocs reads the files from docs_dir
             site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -50,7 +74,7 @@ def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir
             raise BuildFailed(f"the generated pages could not be written: {exc}") from exc
         try:
             staging.chmod(0o755)  # mkdtemp makes it private; a web server running as another user must read it
-            search.start()  # unless start_from did
+            search.start(docs_dir)  # unless start_from did
             pages = _run_mkdocs(config_path, staging, site.now, docs_dir if site.previewed else None, previous=site_dir)
             search.finish(staging)  # Pagefind's search index, into staging/pagefind/
             mkdocs_run.forget(site_dir)  # before the swap: the record never describes a site it did not make

@@ -133,12 +133,15 @@ class BackgroundIndex:
         self._folder: Path | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._started = False
+        self._declined = False
+        self._from: set[str] | None = None  # the generated pages start_from saw, when it started Pagefind
 
     def start_from(self, outputs: OutputSet) -> bool:
         """Start Pagefind on the pages made from the build's generated files, if this process may
         write them now (see above); True when it did. Raises SearchIndexFailed."""
-        if self._started or os.name != "posix":
+        if self._started or self._declined or os.name != "posix":
             return self._started
+        self._declined = True  # until Pagefind is started: start() does the work
         try:
             fd = search_pages.lock(self._pages_dir, wait=False)
         except OSError as exc:
@@ -146,15 +149,16 @@ class BackgroundIndex:
         if fd is None:
             return False  # another build is indexing: start()'s process waits for it
         try:
+            seen: set[str] = set()
             try:
-                pages = search_pages.search_pages(_generated_pages(outputs))
+                pages = search_pages.search_pages(_generated_pages(outputs, seen))
                 count = search_pages.update_search_pages(pages, self._pages_dir, most=self.MOST_WRITTEN)
             except (OSError, ValueError) as exc:
                 raise SearchIndexFailed(f"the pages to index could not be made: {exc}") from exc
             if count is None:
                 return False  # many pages to write: start()'s process writes them beside MkDocs
             folder = self._make_folder()
-            self._started = True
+            self._started, self._declined, self._from = True, False, seen
             if count:  # else finish() indexes the built site
                 self._spawn(command(self._pages_dir, folder / "bundle"), "Pagefind could not run ({}): make deps installs it "
                             "(pagefind[bin])", pass_fds=(fd,))  # Pagefind holds the lock while it reads the pages
@@ -162,16 +166,28 @@ class BackgroundIndex:
             os.close(fd)
         return True
 
-    def start(self) -> None:
-        """Start indexing the docs folder's generated pages, unless start_from already did."""
+    def misses(self, outputs: OutputSet) -> bool:
+        """True when start_from started Pagefind before `outputs` held every page to index (a
+        renderer that runs after the pages made one): the build then starts a new index."""
+        if self._from is None:
+            return False
+        seen = self._from
+        return any(path not in seen and any(search_pages.search_pages([(path, data)]))
+                   for path, data in _generated_pages(outputs))
+
+    def start(self, docs_dir: Path | None = None) -> None:
+        """Start indexing the generated pages of the docs folder (default: the one given to the
+        constructor), unless start_from already did."""
         if self._started:
             return
         folder = self._make_folder()
         self._started = True
-        self._spawn([sys.executable, "-m", "generator.search_pages", str(self._docs_dir), str(self._pages_dir), "--",
+        docs_dir = Path(docs_dir) if docs_dir else self._docs_dir
+        self._spawn([sys.executable, "-m", "generator.search_pages", str(docs_dir), str(self._pages_dir), "--",
                      *command(self._pages_dir, folder / "bundle")], "the search index could not be started ({})")
 
     def _make_folder(self) -> Path:
+        self._site_dir.parent.mkdir(parents=True, exist_ok=True)
         self._folder = folder = Path(tempfile.mkdtemp(prefix=f".{self._site_dir.name}-search-", dir=self._site_dir.parent))
         return folder
 
@@ -214,11 +230,13 @@ class BackgroundIndex:
             shutil.rmtree(self._folder, ignore_errors=True)
 
 
-def _generated_pages(outputs: OutputSet) -> Iterator[tuple[str, bytes]]:
-    """The generated pages among a build's files, as (docs-relative path, bytes): the files it
-    names by their path on disk (cards, photos) are never pages, and are not read."""
+def _generated_pages(outputs: OutputSet, seen: set[str] | None = None) -> Iterator[tuple[str, bytes]]:
+    """The generated pages among a build's files, as (docs-relative path, bytes), each path also
+    added to `seen`: the files it names by their path on disk (cards, photos) are not read."""
     for path, data in outputs.sources():
         if path.endswith(".md"):
+            if seen is not None:
+                seen.add(path)
             yield path, data.read_bytes() if isinstance(data, Path) else data
 
 

@@ -285,3 +285,50 @@ def test_the_pagefind_binary_is_run_directly_where_installed(monkeypatch, tmp_pa
     fake.write_text("#!/bin/sh\n", "utf-8")
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
     assert pagefind_program() == [str(fake.resolve())]
+
+
+def test_a_failure_after_pagefind_started_during_generate_stops_it_and_leaves_the_site(good, work, monkeypatch):
+    """build() starts Pagefind as soon as the pages are made (render_site's pages_ready), while
+    the feeds are still to come: a failure there stops it, and nothing is left beside the site."""
+    import generator.render.site
+    from generator.build import BuildFailed
+    from generator.search_index import BackgroundIndex as Index
+
+    started = []
+    real = Index.start_from
+
+    def recording(self, outputs):
+        started.append(real(self, outputs))
+        return started[-1]
+
+    def fail(*args, **kwargs):
+        assert started == [True], "Pagefind was not started before the feeds"
+        raise BuildFailed("simulated failure after the pages")
+
+    monkeypatch.setattr(Index, "start_from", recording)
+    monkeypatch.setattr(generator.render.site, "render_feeds", fail)
+    code, out = build(work / "project" / "mkdocs.yml", work / "content", work / "site")
+    assert code == 1 and "simulated failure after the pages" in out and "Traceback" not in out, out
+    assert tree_hashes(work / "site") == good[1]
+    assert sorted(p.name for p in work.iterdir() if p.name.startswith(".site")) == [], "folders left behind"
+
+
+def test_an_indexed_page_made_after_pagefind_started_restarts_the_index(tmp_path: Path):
+    pages = _stories(2)
+    outputs = _outputs(pages)
+    search = BackgroundIndex(tmp_path / "docs", tmp_path / "site", tmp_path / "pages")
+    try:
+        assert search.start_from(outputs)
+        outputs.add("about.md", b"# About\n", "official")
+        assert not search.misses(outputs)
+        outputs.add("stories/late.md", _page({"pagefind": {"type": "Story", "rank": "9"}}), "a later renderer")
+        assert search.misses(outputs)
+    finally:
+        search.close()
+
+
+def test_the_first_build_into_a_folder_not_yet_made_indexes_it(good, work):
+    site = work / "new" / "folder" / "site"
+    code, out = build(work / "project" / "mkdocs.yml", work / "content", site)
+    assert code == 0, out
+    assert (site / routes.SEARCH_BUNDLE / "pagefind-entry.json").is_file()
