@@ -4,9 +4,11 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -55,7 +57,7 @@ def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir
     if site.previewed:
         docs_dir = _preview_docs(docs_dir, config_path.parent / PREVIEW_DOCS)
     site_dir = site_dir.resolve()
-    sweeper = _sweep(site_dir)
+    swept = _sweep(site_dir)
     if search is None or search.misses(generated.outputs):
         if search is not None:
             search.close()
@@ -86,26 +88,41 @@ def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir
         search.close()
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
-        sweeper.join()
+        swept()
     return written, removed
 
 
-def _sweep(site_dir: Path) -> threading.Thread:
-    """Delete the site the previous build replaced (kept beside it as .<site>-old) while this build runs.
+def _sweep(site_dir: Path) -> Callable[[], None]:
+    """Delete the site the previous build replaced (kept beside it as .<site>-old) while this build
+    runs; returns the wait for it to be gone.
 
     Deleting thousands of files is slow on a busy disk, and most of them are hard links that the
     new site shares (generator/mkdocs_run.py), so the swap leaves the old folder for the next build.
-    It is renamed first, so this build's swap never meets it.
+    It is renamed first, so this build's swap never meets it. `rm -rf` in a process of its own
+    where there is one: a thread deleting 6,500 files while the build holds the GIL waits for it
+    after every file (13 s against 0.75 s for the process, measured beside a busy loop).
     """
     old = site_dir.with_name(f".{site_dir.name}-old")
     trash = old.with_name(f"{old.name}-{os.getpid()}-{time.monotonic_ns()}")
     try:
         old.rename(trash)
     except OSError:
-        pass  # none (or it cannot be moved: _swap_in removes it)
+        return lambda: None  # none (or it cannot be moved: _swap_in removes it)
+    remover = shutil.which("rm") if os.name == "posix" else None
+    if remover:
+        try:
+            process = subprocess.Popen([remover, "-rf", "--", str(trash)], stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except OSError:
+            process = None
+        if process is not None:
+            def removed() -> None:
+                process.wait()
+                shutil.rmtree(trash, ignore_errors=True)  # whatever rm could not delete (there should be nothing)
+            return removed
     sweeper = threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True})
     sweeper.start()
-    return sweeper
+    return sweeper.join
 
 
 def _preview_docs(docs_dir: Path, target: Path) -> Path:
