@@ -23,9 +23,14 @@ def _project(root: Path) -> list[str]:
 
 def test_the_build_reuses_the_digest_kept_site_took_once(tmp_path: Path, monkeypatch):
     argv = _project(tmp_path)
-    calls = []
+    calls: list[tuple] = []
     real = inputs.inputs_digest
-    monkeypatch.setattr(inputs, "inputs_digest", lambda *args: calls.append(args) or real(*args))
+
+    def counted(*args):
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(inputs, "inputs_digest", counted)
     key = (tmp_path / "mkdocs.yml", tmp_path / "content", tmp_path / "site", inputs.build_options(False, False))
     assert inputs.kept_site(argv) is None and len(calls) == 1  # no site yet
     assert inputs.taken_digest(*key) == real(*key) and len(calls) == 2, "not remembered without remember=True"
