@@ -27,13 +27,16 @@ class BuildFailed(Exception):
     """The site could not be built (MkDocs failed, or a photo could not be read); the previous site is untouched."""
 
 
-class EarlySearch:
-    """The search index, started by generate() as soon as the pages are made (render_site's
-    pages_ready), for build_site to finish. After a small edit Pagefind is the build's longest
-    path: so it runs while the feeds and calendars are made, on the core generate leaves idle."""
+class EarlyStart:
+    """What a build starts before generate(), for build_site to finish: the deletion of the site
+    before last (_sweep: slow on a busy disk, so it gets generate's time too), and the search
+    index, started as soon as the pages are made (render_site's pages_ready). After a small edit
+    Pagefind is the build's longest path: so it runs while the feeds and calendars are made, on
+    the core generate leaves idle. close() stops the one and waits for the other."""
 
     def __init__(self, config_path: Path, docs_dir: Path, site_dir: Path):
         self.index = BackgroundIndex(docs_dir, site_dir.resolve(), config_path.parent / SEARCH_PAGES)
+        self.swept = _sweep(site_dir.resolve())
 
     def pages_ready(self, outputs: OutputSet) -> None:
         try:
@@ -43,21 +46,23 @@ class EarlySearch:
 
     def close(self) -> None:
         self.index.close()
+        self.swept()
 
 
 def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir: Path,
-               search: BackgroundIndex | None = None) -> tuple[int, int]:
+               early: EarlyStart | None = None) -> tuple[int, int]:
     """Write the generated files into the docs folder, build with MkDocs into a new folder, then swap it in.
 
     A preview (site.previewed: held stories shown) is written into a copy of the docs folder
     under .cache, so the generated pages that deploys build from never hold an unpublished story.
-    `search`: the search index generate() started (EarlySearch), which this finishes or stops.
+    `early`: what the build started before generate() (EarlyStart): this finishes it.
     """
     site = generated.site
     if site.previewed:
         docs_dir = _preview_docs(docs_dir, config_path.parent / PREVIEW_DOCS)
     site_dir = site_dir.resolve()
-    swept = _sweep(site_dir)
+    swept = early.swept if early else _sweep(site_dir)
+    search = early.index if early else None
     if search is None or search.misses(generated.outputs):
         if search is not None:
             search.close()

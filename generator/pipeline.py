@@ -199,15 +199,15 @@ def build(checked: Checked, site_dir: Path, *, preview: bool = False, inputs_dig
     give, come from check() on every run, so such a build always runs (its pages are still reused).
     """
     from generator import inputs
-    from generator.build import EarlySearch, build_site
+    from generator.build import EarlyStart, build_site
 
-    search = EarlySearch(checked.config, checked.docs_dir, site_dir)  # Pagefind, as soon as the pages are made
+    early = EarlyStart(checked.config, checked.docs_dir, site_dir)  # the old site's deletion; Pagefind once the pages are made
     try:
-        generated = generate(checked, preview=preview, pages_ready=search.pages_ready)
+        generated = generate(checked, preview=preview, pages_ready=early.pages_ready)
         inputs.forget(site_dir)  # before the swap: the record never describes a site it did not make
-        written, removed = build_site(checked.config, checked.docs_dir, generated, site_dir, search.index)
+        written, removed = build_site(checked.config, checked.docs_dir, generated, site_dir, early)
     finally:
-        search.close()  # whatever happened: no Pagefind left running, nothing left beside the site
+        early.close()  # whatever happened: no Pagefind left running, nothing left beside the site
     if (inputs_digest and not preview and checked.settings and checked.content and checked.now
             and not checked.held_back):
         zone = checked.settings.zone
