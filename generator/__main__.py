@@ -7,7 +7,7 @@ import sys
 
 from generator.inputs import kept_site
 
-if (kept := kept_site(sys.argv[1:])) is not None:
+if (kept := kept_site(sys.argv[1:], remember=True)) is not None:  # else its digest serves the build
     print(kept)
     sys.exit(0)
 

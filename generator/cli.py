@@ -159,8 +159,8 @@ def _site_dir_problem(args, checked: Checked) -> str | None:
 def _build(args) -> int:
     digest = None
     if not args.preview:  # read before the content, so an edit made during the build is seen next time
-        digest = inputs.inputs_digest(args.config, args.content, args.site_dir or Path("site"),
-                                      inputs.build_options(args.keep_going, args.production))
+        digest = inputs.taken_digest(args.config, args.content, args.site_dir or Path("site"),
+                                     inputs.build_options(args.keep_going, args.production))
         if inputs.unchanged(args.site_dir or Path("site"), digest, args.now):
             print(inputs.kept_message(args.site_dir or Path("site"), args.format))
             return Status.OK

@@ -16,7 +16,7 @@ delete subscribers' dates.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import IntEnum
@@ -156,11 +156,13 @@ class Generated:
     outputs: OutputSet
 
 
-def generate(checked: Checked, *, preview: bool = False, cache_dir: Path | None = None) -> Generated:
+def generate(checked: Checked, *, preview: bool = False, cache_dir: Path | None = None,
+             pages_ready: Callable[[OutputSet], None] | None = None) -> Generated:
     """publish → plan → render: every generated file, from content that passed check().
 
     Card images and the photos' smaller sizes are cached in `cache_dir` (default: .cache beside
-    mkdocs.yml) under the hash of what goes into them.
+    mkdocs.yml) under the hash of what goes into them. `pages_ready`: called with the files made
+    so far once the pages are among them (render_site; build() starts the search index there).
     """
     from generator.build import BuildFailed
 
@@ -169,7 +171,7 @@ def generate(checked: Checked, *, preview: bool = False, cache_dir: Path | None 
     site = publish(checked.content, checked.now, preview=preview)
     plan = make_plan(site)
     try:
-        outputs = render_site(plan, cache_dir if cache_dir is not None else checked.cache_dir)
+        outputs = render_site(plan, cache_dir if cache_dir is not None else checked.cache_dir, pages_ready)
     except ImageFailed as exc:
         raise BuildFailed(str(exc)) from None
     return Generated(site, outputs)
@@ -197,11 +199,15 @@ def build(checked: Checked, site_dir: Path, *, preview: bool = False, inputs_dig
     give, come from check() on every run, so such a build always runs (its pages are still reused).
     """
     from generator import inputs
-    from generator.build import build_site
+    from generator.build import EarlyStart, build_site
 
-    generated = generate(checked, preview=preview)
-    inputs.forget(site_dir)  # before the swap: the record never describes a site it did not make
-    written, removed = build_site(checked.config, checked.docs_dir, generated, site_dir)
+    early = EarlyStart(checked.config, checked.docs_dir, site_dir)  # the old site's deletion; Pagefind once the pages are made
+    try:
+        generated = generate(checked, preview=preview, pages_ready=early.pages_ready)
+        inputs.forget(site_dir)  # before the swap: the record never describes a site it did not make
+        written, removed = build_site(checked.config, checked.docs_dir, generated, site_dir, early)
+    finally:
+        early.close()  # whatever happened: no Pagefind left running, nothing left beside the site
     if (inputs_digest and not preview and checked.settings and checked.content and checked.now
             and not checked.held_back):
         zone = checked.settings.zone

@@ -76,7 +76,15 @@ def _search_meta(head: bytes) -> dict | None:
 
 
 def write_search_pages(docs_dir: Path, pages_dir: Path) -> int:
-    """Bring pages_dir in line with the pages made from docs_dir's generated pages; how many.
+    """Bring pages_dir in line with the pages made from docs_dir's generated pages; how many."""
+    generated = ((relative, (docs_dir / relative).read_bytes()) for relative in read_manifest(docs_dir)
+                 if relative.endswith(".md"))
+    return update_search_pages(search_pages(generated), pages_dir) or 0
+
+
+def update_search_pages(pages: Iterable[tuple[str, str]], pages_dir: Path, most: int | None = None) -> int | None:
+    """Bring pages_dir in line with these pages (search_pages' pairs); how many. With `most`: None,
+    and pages_dir untouched, when more than that many pages would be written.
 
     pages_dir is kept between builds (.cache/search-pages) with each page's hash beside it, so a
     rebuild writes only the pages whose bytes changed and removes those no longer made: creating
@@ -91,26 +99,45 @@ def write_search_pages(docs_dir: Path, pages_dir: Path) -> int:
         known = known if isinstance(known, dict) else None
     except (OSError, ValueError):
         known = None
+    held: dict[str, bytes] | None = None  # with `most`, the changed pages, written once all are known
+    if most is None:
+        _begin(record, known, pages_dir)
+    else:
+        held = {}
+    hashes: dict[str, str] = {}
+    for path, text in pages:
+        data = text.encode("utf-8")
+        hashes[path] = hashlib.sha256(data).hexdigest()
+        if (known or {}).get(path) == hashes[path]:
+            continue
+        if held is None:
+            _write(pages_dir / path, data)
+        else:  # only pages that changed are held, and no more than `most`
+            held[path] = data
+            if most is not None and len(held) > most:
+                return None
+    if held is not None:
+        _begin(record, known, pages_dir)
+        for path, data in held.items():
+            _write(pages_dir / path, data)
+    for path in sorted(set(known or {}) - set(hashes)):
+        (pages_dir / path).unlink(missing_ok=True)
+    record.write_text(json.dumps(hashes, sort_keys=True), "utf-8")
+    return len(hashes)
+
+
+def _begin(record: Path, known: dict | None, pages_dir: Path) -> None:
+    """Before the first page is written: the record removed, and with no record every page too."""
     record.unlink(missing_ok=True)
     if known is None:
         for entry in pages_dir.iterdir():
             if entry.name != _LOCK:
                 shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
-        known = {}
-    hashes: dict[str, str] = {}
-    for relative in read_manifest(docs_dir):
-        if relative.endswith(".md"):
-            for path, text in search_pages([(relative, (docs_dir / relative).read_bytes())]):
-                data = text.encode("utf-8")
-                hashes[path] = hashlib.sha256(data).hexdigest()
-                if known.get(path) != hashes[path]:
-                    target = pages_dir / path
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(data)
-    for path in sorted(set(known) - set(hashes)):
-        (pages_dir / path).unlink(missing_ok=True)
-    record.write_text(json.dumps(hashes, sort_keys=True), "utf-8")
-    return len(hashes)
+
+
+def _write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -141,14 +168,29 @@ def main(argv: list[str] | None = None) -> int:
 def _lock(pages_dir: Path) -> None:
     """Hold pages_dir for this process and the Pagefind it becomes, so two builds beside one
     mkdocs.yml never write it at once (the second waits)."""
-    if os.name != "posix":
-        return
+    if os.name == "posix":
+        fd = lock(pages_dir, wait=True)
+        if fd is not None:
+            os.set_inheritable(fd, True)  # kept open, and the lock held, across the exec into Pagefind
+
+
+def lock(pages_dir: Path, *, wait: bool) -> int | None:
+    """An open descriptor holding pages_dir's lock (posix only), or None when `wait` is False and
+    another build holds it. The lock lasts while any process keeps the descriptor open: a build
+    hands it to the Pagefind it starts (search_index.BackgroundIndex.start_from), then closes its own."""
     import fcntl
 
     pages_dir.mkdir(parents=True, exist_ok=True)
     fd = os.open(pages_dir / _LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-    fcntl.flock(fd, fcntl.LOCK_EX)
-    os.set_inheritable(fd, True)  # kept open, and the lock held, across the exec into Pagefind
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 if __name__ == "__main__":

@@ -189,3 +189,146 @@ def test_a_rebuild_writes_only_the_pages_that_changed_and_removes_the_rest(tmp_p
     (pages / "stray.html").write_text("<h1>not ours</h1>", "utf-8")
     assert write_search_pages(docs, pages) == 1
     assert sorted(p.relative_to(pages).as_posix() for p in pages.rglob("*.html")) == ["stories/c/index.html"]
+
+
+# ---- start_from: Pagefind started from the build's own bytes, before the docs folder is written
+
+def _outputs(pages: dict[str, bytes]):
+    from generator.outputs import OutputSet
+
+    outputs = OutputSet()
+    outputs.add_all(pages, "test")
+    return outputs
+
+
+def _stories(n: int, text: str = "") -> dict[str, bytes]:
+    return {f"stories/s{i}.md": _page({"pagefind": {"type": "Story", "rank": str(i)}}, f"<h1>S{i}</h1>\n<p>{text}</p>\n")
+            for i in range(n)}
+
+
+def _index(tmp_path: Path, name: str, pages: dict[str, bytes], early: bool) -> tuple[bool, dict[str, bytes]]:
+    """(whether start_from started Pagefind, the bundle) for these generated pages."""
+    site = tmp_path / f"{name}-site"
+    site.mkdir()
+    docs = _docs(tmp_path / f"{name}-docs", pages)
+    search = BackgroundIndex(docs, tmp_path / f"{name}-out", tmp_path / "pages")
+    try:
+        started = search.start_from(_outputs(pages)) if early else False
+        search.start()
+        search.finish(site)
+    finally:
+        search.close()
+    return started, _bundle(site / routes.SEARCH_BUNDLE)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="start_from hands Pagefind the lock: posix only")
+def test_start_from_gives_the_bundle_the_docs_folder_gives(tmp_path: Path):
+    pages = _stories(5) | {"tags/t.md": _page({"title": "T"}), "about.md": b"# About\n"}
+    assert _index(tmp_path, "late", pages, early=False) == (False, _index(tmp_path, "early", pages, early=True)[1])
+    changed = _stories(5) | {"stories/s2.md": _page({"pagefind": {"type": "Story", "rank": "2"}}, "<h1>New</h1>\n")}
+    early, bundle = _index(tmp_path, "early-changed", changed, early=True)
+    (tmp_path / "pages" / ".hashes.json").unlink()  # the process path rewrites every page
+    assert early and bundle == _index(tmp_path, "late-changed", changed, early=False)[1]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [], "folders left behind"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="start_from hands Pagefind the lock: posix only")
+def test_start_from_leaves_many_changed_pages_and_a_held_folder_to_the_process(tmp_path: Path, monkeypatch):
+    from generator import search_pages as pages_module
+
+    monkeypatch.setattr(BackgroundIndex, "MOST_WRITTEN", 3)
+    pages = _stories(5)
+    search = BackgroundIndex(tmp_path / "docs", tmp_path / "site", tmp_path / "pages")
+    assert not search.start_from(_outputs(pages))  # 5 pages to write, no record: left to start()
+    assert sorted(p.name for p in (tmp_path / "pages").iterdir()) == [".lock"]
+    write_search_pages(_docs(tmp_path / "docs", pages), tmp_path / "pages")
+    held = pages_module.lock(tmp_path / "pages", wait=False)  # another build indexing beside this mkdocs.yml
+    assert held is not None
+    try:
+        one_changed = pages | _stories(1, "changed")
+        assert not BackgroundIndex(tmp_path / "docs", tmp_path / "site", tmp_path / "pages").start_from(_outputs(one_changed))
+    finally:
+        os.close(held)
+    search = BackgroundIndex(tmp_path / "docs", tmp_path / "site", tmp_path / "pages")
+    try:
+        assert search.start_from(_outputs(one_changed))
+        assert "changed" in (tmp_path / "pages" / "stories/s0/index.html").read_text("utf-8")
+    finally:
+        search.close()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="start_from hands Pagefind the lock: posix only")
+def test_pagefind_holds_the_pages_folder_while_it_runs_and_a_killed_one_fails_clearly(tmp_path: Path):
+    from generator import search_pages as pages_module
+    from generator.search_index import SearchIndexFailed
+
+    search = BackgroundIndex(tmp_path / "docs", tmp_path / "site", tmp_path / "pages")
+    try:
+        assert search.start_from(_outputs(_stories(50)))
+        assert pages_module.lock(tmp_path / "pages", wait=False) is None, "the lock went with the build's descriptor"
+        search._process.kill()  # type: ignore[union-attr]
+        with pytest.raises(SearchIndexFailed, match=r"Pagefind could not index the site \(exit -9\)"):
+            search.finish(tmp_path / "site")
+    finally:
+        search.close()
+    free = pages_module.lock(tmp_path / "pages", wait=False)
+    assert free is not None
+    os.close(free)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pages"]
+
+
+def test_the_pagefind_binary_is_run_directly_where_installed(monkeypatch, tmp_path: Path):
+    from generator.search_index import command, pagefind_program
+
+    assert command(tmp_path)[0] != sys.executable, "pagefind[bin] is installed: no second Python start-up"
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\n", "utf-8")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    assert pagefind_program() == [str(fake.resolve())]
+
+
+def test_a_failure_after_pagefind_started_during_generate_stops_it_and_leaves_the_site(good, work, monkeypatch):
+    """build() starts Pagefind as soon as the pages are made (render_site's pages_ready), while
+    the feeds are still to come: a failure there stops it, and nothing is left beside the site."""
+    import generator.render.site
+    from generator.build import BuildFailed
+    from generator.search_index import BackgroundIndex as Index
+
+    started = []
+    real = Index.start_from
+
+    def recording(self, outputs):
+        started.append(real(self, outputs))
+        return started[-1]
+
+    def fail(*args, **kwargs):
+        assert started == [True], "Pagefind was not started before the feeds"
+        raise BuildFailed("simulated failure after the pages")
+
+    monkeypatch.setattr(Index, "start_from", recording)
+    monkeypatch.setattr(generator.render.site, "render_feeds", fail)
+    code, out = build(work / "project" / "mkdocs.yml", work / "content", work / "site")
+    assert code == 1 and "simulated failure after the pages" in out and "Traceback" not in out, out
+    assert tree_hashes(work / "site") == good[1]
+    assert sorted(p.name for p in work.iterdir() if p.name.startswith(".site")) == [], "folders left behind"
+
+
+def test_an_indexed_page_made_after_pagefind_started_restarts_the_index(tmp_path: Path):
+    pages = _stories(2)
+    outputs = _outputs(pages)
+    search = BackgroundIndex(tmp_path / "docs", tmp_path / "site", tmp_path / "pages")
+    try:
+        assert search.start_from(outputs)
+        outputs.add("about.md", b"# About\n", "official")
+        assert not search.misses(outputs)
+        outputs.add("stories/late.md", _page({"pagefind": {"type": "Story", "rank": "9"}}), "a later renderer")
+        assert search.misses(outputs)
+    finally:
+        search.close()
+
+
+def test_the_first_build_into_a_folder_not_yet_made_indexes_it(good, work):
+    site = work / "new" / "folder" / "site"
+    code, out = build(work / "project" / "mkdocs.yml", work / "content", site)
+    assert code == 0, out
+    assert (site / routes.SEARCH_BUNDLE / "pagefind-entry.json").is_file()

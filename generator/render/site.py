@@ -4,6 +4,7 @@ The only module that calls more than one renderer; renderers never call one anot
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.markdown_cache import markdown_cache
@@ -25,26 +26,31 @@ CARDS = "cards"    # card images, by content hash, under the cache folder
 IMAGES = "images"  # the photos' smaller sizes, by content hash, under the cache folder
 
 
-def render_site(plan: SitePlan, cache_dir: Path | None) -> OutputSet:
+def render_site(plan: SitePlan, cache_dir: Path | None, pages_ready: Callable[[OutputSet], None] | None = None) -> OutputSet:
     """Docs-relative path → bytes for every generated file; images cached under cache_dir when given.
 
     Raises generator.pictures.ImageFailed when a photo cannot be read, OutputClash when two
     producers would write one path (a bug: find_clashes reports clashing records first).
+    `pages_ready` is called with the set as soon as it holds the pages (the build starts the
+    search index on them while the feeds and calendars are made: generator/search_index.py).
     """
     try:
         with markdown_cache(cache_dir):  # story bodies' HTML, by content hash (generator/markdown_cache.py)
             return render_with_caches(plan, cache_dir / CARDS if cache_dir else None,
-                                      cache_dir / IMAGES if cache_dir else None)
+                                      cache_dir / IMAGES if cache_dir else None, pages_ready)
     finally:
         forget_rendered()  # the site build that follows should not carry every body's HTML
 
 
-def render_with_caches(plan: SitePlan, card_cache: Path | None, image_cache: Path | None) -> OutputSet:
+def render_with_caches(plan: SitePlan, card_cache: Path | None, image_cache: Path | None,
+                       pages_ready: Callable[[OutputSet], None] | None = None) -> OutputSet:
     """render_site with the card and image caches named separately."""
     images = make_images(plan, card_cache, image_cache)
     out = OutputSet()
     out.add_all(images.photo_files, "photos")
     out.add_all(iter_pages(plan, images.photos), "pages")  # each page's text freed once encoded
+    if pages_ready:
+        pages_ready(out)
     out.add_all(render_calendars(plan), "calendars")
     out.add_all(render_feeds(plan, images.photos), "feeds")
     out.add_all(images.card_files, "cards")
