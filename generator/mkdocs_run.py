@@ -194,6 +194,8 @@ def build(config: MkDocsConfig, config_file: Path, previous_site: Path | None = 
     from mkdocs.structure.nav import get_navigation
     from mkdocs.structure.pages import Page
 
+    from generator.mkdocs_blocks import memoize as memoize_blocks
+
     logger = logging.getLogger("mkdocs")
     warning_counter = utils.CountHandler()
     warning_counter.setLevel(logging.WARNING)
@@ -232,6 +234,7 @@ def build(config: MkDocsConfig, config_file: Path, previous_site: Path | None = 
                 _populate_page(file.page, config, files)
 
         env = config.plugins.on_env(env, config=config, files=files)
+        memoize_blocks(env, nav)  # menu, tabs and scripts rendered once for pages outside the menu
 
         linker = _Linker(previous_site, Path(config.site_dir))
         for file in files:
