@@ -170,16 +170,19 @@ class _Linker:
         self.previous, self.site = previous or Path(), site
         self.made: set[str] = set()
 
-    def link(self, dest_uri: str) -> None:
+    def link(self, dest_uri: str, source: str | None = None) -> None:
+        """dest_uri from the previous site, or from `source` (a generated file in the docs folder:
+        written by rename, never in place, so the site's link keeps the bytes it was built with)."""
         target = os.path.join(self.site, dest_uri)
         folder = os.path.dirname(target)
         if folder not in self.made:
             os.makedirs(folder, exist_ok=True)
             self.made.add(folder)
+        source = source or os.path.join(self.previous, dest_uri)
         try:
-            os.link(self.previous / dest_uri, target)
+            os.link(source, target)
         except OSError:
-            shutil.copyfile(self.previous / dest_uri, target)
+            shutil.copyfile(source, target)
 
 
 def build(config: MkDocsConfig, config_file: Path, previous_site: Path | None = None) -> Result:
@@ -242,6 +245,8 @@ def build(config: MkDocsConfig, config_file: Path, previous_site: Path | None = 
                 continue
             if file.dest_uri in reused:
                 linker.link(file.dest_uri)
+            elif file.src_uri in generated and file.abs_src_path:
+                linker.link(file.dest_uri, file.abs_src_path)  # cards, photos, feeds, calendars: linked, not copied
             else:
                 file.copy_file()
         for template in config.theme.static_templates:
