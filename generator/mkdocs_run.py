@@ -198,6 +198,7 @@ def build(config: MkDocsConfig, config_file: Path, previous_site: Path | None = 
     from mkdocs.structure.pages import Page
 
     from generator.mkdocs_blocks import memoize as memoize_blocks
+    from generator.mkdocs_theme import add_theme_files
 
     logger = logging.getLogger("mkdocs")
     warning_counter = utils.CountHandler()
@@ -214,7 +215,7 @@ def build(config: MkDocsConfig, config_file: Path, previous_site: Path | None = 
         files = get_files(config)
         env = config.theme.get_env()
         env.bytecode_cache = _template_cache(config_file)
-        files.add_files_from_theme(env, config)
+        add_theme_files(files, env, config)  # MkDocs' add_files_from_theme, hidden folders unwalked
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
         nav = get_navigation(files, config)
