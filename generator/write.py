@@ -7,7 +7,6 @@ page would then stay in the docs tree).
 """
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import tempfile
@@ -17,7 +16,6 @@ from pathlib import Path
 from generator.outputs import OutputSet
 
 MANIFEST = ".generated.json"
-_COUNTER = itertools.count()  # temporary files' numbers in this process (_temporary)
 
 
 def write_atomic(path: Path, data: str | bytes, durable: bool = False) -> None:
@@ -30,30 +28,18 @@ def write_atomic(path: Path, data: str | bytes, durable: bool = False) -> None:
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = _temporary(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(payload)
             if durable:
                 out.flush()
                 os.fsync(out.fileno())
-            os.fchmod(out.fileno(), 0o644)  # made private; a web server running as another user must read it
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; a web server running as another user must read it
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def _temporary(path: Path) -> tuple[int, str]:
-    """A new, private file beside `path` (descriptor, name). Named by this process and a counter,
-    which no other writer uses, rather than by mkstemp's random letters: thousands of pages are
-    written per build and the random names cost more than the writes (issue 13). A name left by a
-    crashed process with the same number is passed over for mkstemp's."""
-    temporary = os.path.join(path.parent, f".{path.name}.{os.getpid()}-{next(_COUNTER)}.tmp")
-    try:
-        return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600), temporary
-    except FileExistsError:
-        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
 
 
 def write_if_changed(path: Path, data: str | bytes, durable: bool = False) -> bool:

@@ -113,14 +113,3 @@ def test_a_written_set_lets_go_of_its_files(tmp_path):
     write_generated(tmp_path, outputs)
     outputs.release()
     assert len(outputs) == 0 and (tmp_path / "index.md").read_text() == "home"
-
-
-def test_a_temporary_name_left_by_a_crashed_writer_is_passed_over(tmp_path, monkeypatch):
-    """write_atomic names its temporary file by process and counter; a stale one of that name stays untouched."""
-    monkeypatch.setattr(write, "_COUNTER", iter([7, 8]))
-    stale = tmp_path / f".page.md.{os.getpid()}-7.tmp"
-    stale.write_text("left by a crash")
-    write_atomic(tmp_path / "page.md", "new")
-    assert (tmp_path / "page.md").read_text() == "new" and stale.read_text() == "left by a crash"
-    assert (tmp_path / "page.md").stat().st_mode & 0o777 == 0o644
-    assert sorted(p.name for p in tmp_path.iterdir()) == [stale.name, "page.md"]
