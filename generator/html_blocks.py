@@ -46,6 +46,10 @@ _OPEN_REFERENCE = re.compile(r"&(?!#[0-9]++;|#[xX][0-9a-fA-F]++;|[a-zA-Z][-.a-zA
 # The only text allowed between two top-level blocks: a line break or one blank line, which
 # Markdown keeps as they are (two blank lines would become one).
 _GAPS = ("\n", "\n\n")
+# An attribute named id or name, in any case (not "hidden", "width" or "data-name"): the tags
+# whose ids MkDocs records, one in ten of the tags where the words occur; _anchor_ids then reads the
+# attributes as html.parser does. (Attribute names are preceded by a space: _TEXT_AND_TAG.)
+_ID_OR_NAME = re.compile(r"\s(?:id|name)(?=[\s=]|$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,7 @@ def scan_html(markdown: str) -> HtmlBody | None:
                     pass
             continue
         stack.append(name)
-        if "id" in attributes or "name" in attributes:
+        if ("id" in attributes or "name" in attributes) and _ID_OR_NAME.search(attributes):
             ids = _anchor_ids(name, attributes)
             if ids is None:
                 return None

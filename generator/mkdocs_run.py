@@ -170,16 +170,19 @@ class _Linker:
         self.previous, self.site = previous or Path(), site
         self.made: set[str] = set()
 
-    def link(self, dest_uri: str) -> None:
+    def link(self, dest_uri: str, source: str | None = None) -> None:
+        """dest_uri from the previous site, or from `source` (a generated file in the docs folder:
+        written by rename, never in place, so the site's link keeps the bytes it was built with)."""
         target = os.path.join(self.site, dest_uri)
         folder = os.path.dirname(target)
         if folder not in self.made:
             os.makedirs(folder, exist_ok=True)
             self.made.add(folder)
+        source = source or os.path.join(self.previous, dest_uri)
         try:
-            os.link(self.previous / dest_uri, target)
+            os.link(source, target)
         except OSError:
-            shutil.copyfile(self.previous / dest_uri, target)
+            shutil.copyfile(source, target)
 
 
 def build(config: MkDocsConfig, config_file: Path, previous_site: Path | None = None) -> Result:
@@ -193,6 +196,9 @@ def build(config: MkDocsConfig, config_file: Path, previous_site: Path | None = 
     from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
     from mkdocs.structure.nav import get_navigation
     from mkdocs.structure.pages import Page
+
+    from generator.mkdocs_blocks import memoize as memoize_blocks
+    from generator.mkdocs_theme import add_theme_files
 
     logger = logging.getLogger("mkdocs")
     warning_counter = utils.CountHandler()
@@ -209,7 +215,7 @@ def build(config: MkDocsConfig, config_file: Path, previous_site: Path | None = 
         files = get_files(config)
         env = config.theme.get_env()
         env.bytecode_cache = _template_cache(config_file)
-        files.add_files_from_theme(env, config)
+        add_theme_files(files, env, config)  # MkDocs' add_files_from_theme, hidden folders unwalked
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
         nav = get_navigation(files, config)
@@ -232,6 +238,7 @@ def build(config: MkDocsConfig, config_file: Path, previous_site: Path | None = 
                 _populate_page(file.page, config, files)
 
         env = config.plugins.on_env(env, config=config, files=files)
+        memoize_blocks(env, nav)  # menu, tabs and scripts rendered once for pages outside the menu
 
         linker = _Linker(previous_site, Path(config.site_dir))
         for file in files:
@@ -239,6 +246,8 @@ def build(config: MkDocsConfig, config_file: Path, previous_site: Path | None = 
                 continue
             if file.dest_uri in reused:
                 linker.link(file.dest_uri)
+            elif file.src_uri in generated and file.abs_src_path:
+                linker.link(file.dest_uri, file.abs_src_path)  # cards, photos, feeds, calendars: linked, not copied
             else:
                 file.copy_file()
         for template in config.theme.static_templates:

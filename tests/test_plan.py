@@ -125,6 +125,7 @@ _ALLOWED = {
     ("pictures.py", "{}.jpg"),                        # a cached card's file name in .cache/cards
     ("markdown_cache.py", "markdown.json"),           # the Markdown cache's file name in .cache
     ("cli.py", "story.schema.json"),                  # the schemas folder beside mkdocs.yml (the repository)
+    ("mkdocs_blocks.py", "base.html"),                # Material's template whose blocks are memoized, not a page
 }
 
 

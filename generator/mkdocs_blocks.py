@@ -1,0 +1,114 @@
+"""Material's blocks that come out the same on most pages rendered once per build, not once a page.
+
+Material's base.html renders the tabs, the side menu (with the table of contents), the JSON
+config, the stylesheet links and the script tags afresh for every page: a quarter of MkDocs'
+template time at 1,000 stories, for HTML that is the same on every story page. On a page outside
+the menu (no menu item active, no `hide` in its front matter, an empty table of contents) these
+blocks read nothing of the page but the addresses that the `url` and `script_tag` filters make
+relative to it, and `base_url`. So `memoize` wraps those blocks of the compiled base.html: the
+first page renders a block while the two filters record what they were asked and answered; a
+later page with the same `base_url` reuses that HTML when every recorded call answers the same
+for it (a handful of short path computations), else renders the block afresh. Pages in the menu,
+and any block not listed, render as before.
+
+MkDocs only: registered by generator/mkdocs_run.py on the theme's Jinja environment, never from a
+template or mkdocs.yml (Zensical renders the same templates without it). The site is the same
+bytes with and without it (tests/test_mkdocs_blocks.py builds the bundled site both ways).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+
+# Blocks of Material's base.html that read the page only through base_url and the two filters
+# when the page is outside the menu (Material 9.x; a block missing from the theme is skipped).
+BLOCKS = ("tabs", "site_nav", "config", "styles", "libs", "scripts")
+FILTERS = ("url", "script_tag")  # the filters whose answers depend on the page, recorded and checked
+KEEP = 8  # remembered renderings of one block for one base_url (one per folder of pages, at most)
+
+Call = tuple[Callable[..., Any], Any, str]  # filter, its value, its answer
+
+
+@dataclass
+class _Rendering:
+    html: str
+    calls: list[Call]
+
+
+@dataclass
+class BlockMemo:
+    """The renderings kept for this build, and how often they were reused (for tests and profiles)."""
+
+    kept: dict[tuple[str, str], list[_Rendering]] = field(default_factory=dict)
+    recording: list[list[Call]] = field(default_factory=list)
+    reused: int = 0
+    rendered: int = 0
+
+
+def memoize(env: Environment, nav: Any) -> BlockMemo | None:
+    """Wrap BLOCKS of env's base.html and record the page-relative filters; None if the theme has no such blocks."""
+    base = env.get_template("base.html")
+    names = [name for name in BLOCKS if name in base.blocks]
+    if not names or not all(name in env.filters for name in FILTERS):
+        return None
+    memo = BlockMemo()
+    for name in FILTERS:
+        env.filters[name] = _recorded(env.filters[name], memo)
+    for name in names:
+        base.blocks[name] = _memoized(name, base.blocks[name], memo, nav)
+    return memo
+
+
+def _recorded(original: Callable[..., Any], memo: BlockMemo) -> Callable[..., Any]:
+    """A page-relative filter that tells the block being recorded what it answered."""
+
+    @pass_context
+    def recorded(context: Context, value: Any) -> Any:
+        answer = original(context, value)
+        if memo.recording:
+            memo.recording[-1].append((original, value, answer))
+        return answer
+
+    return recorded
+
+
+def _memoized(name: str, render: Callable[[Context], Iterator[str]], memo: BlockMemo, nav: Any
+              ) -> Callable[[Context], Iterator[str]]:
+    def block(context: Context) -> Iterator[str]:
+        page = context.get("page")
+        base_url = context.get("base_url")
+        if not isinstance(base_url, str) or not _outside_menu(page, nav):
+            yield from render(context)
+            return
+        renderings = memo.kept.setdefault((name, base_url), [])
+        for rendering in renderings:
+            if all(original(context, value) == answer for original, value, answer in rendering.calls):
+                memo.reused += 1
+                yield rendering.html
+                return
+        memo.recording.append([])
+        try:
+            html = "".join(render(context))
+        finally:
+            calls = memo.recording.pop()
+        memo.rendered += 1
+        if len(renderings) < KEEP:
+            renderings.append(_Rendering(html, calls))
+        yield html
+
+    return block
+
+
+def _outside_menu(page: Any, nav: Any) -> bool:
+    """True for a page these blocks read only through base_url and the filters: outside the menu
+    (no menu item active), nothing hidden by its front matter, no table of contents."""
+    if page is None or getattr(page, "parent", None) is not None or getattr(page, "toc", None) is None:
+        return False
+    meta = getattr(page, "meta", None)
+    if not isinstance(meta, dict) or "hide" in meta or len(page.toc):
+        return False
+    return not any(getattr(item, "active", True) for item in nav.items) and page not in nav.pages
