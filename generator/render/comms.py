@@ -7,7 +7,6 @@ site's hashtags (a story's own `social:` text and hashtags win). Pure functions.
 """
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -18,6 +17,7 @@ from generator.dates import when_text
 from generator.models import Event, School, Story
 from generator.posts import CHANNELS, fit_post
 from generator.render.plaintext import markdown_plain
+from generator.render.text import esc
 from generator.status import status_of
 
 ALL_SCHOOLS = "Plymouth's secondary schools"
@@ -145,9 +145,6 @@ def comms_panel_html(draft: Draft, card_href: str, heading: str, planner_href: s
     style sheet hides it. `card_href` and `planner_href`: the card's and the planner's addresses
     relative to the page."""
     posts = posts_for(draft)
-
-    def esc(text: str) -> str:
-        return html.escape(text, quote=True)
 
     def copy(value: str, label: str) -> str:
         return (f'<button type="button" class="share-copy" data-copy="{esc(value).replace(chr(10), "&#10;")}" '

