@@ -77,7 +77,11 @@ def esc(text: object) -> str:
     return text
 
 
+# json.dumps(value, ensure_ascii=False) builds a new encoder on every call: a dozen calls a page.
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 def front_matter(**values: object) -> str:
     """YAML front matter written as JSON values, which YAML reads exactly (no YAML 1.1 traps)."""
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values.items() if value is not None]
+    lines = [f"{key}: {_JSON.encode(value)}" for key, value in values.items() if value is not None]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
