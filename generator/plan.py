@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
@@ -229,12 +230,12 @@ class SitePlan:
 
     def feed_stories(self, feed: Feed) -> list[Story]:
         """A story feed's stories: the latest FEED_SIZE, newest published first."""
-        stories = self.stories_by_feed_order
+        stories: Iterable[Story] = self.stories_by_feed_order
         if feed.group == "school":
-            stories = [story for story in stories if feed.key in story.school]
+            stories = (story for story in stories if feed.key in story.school)
         elif feed.group == "tag":
-            stories = [story for story in stories if feed.key in story.tags]
-        return stories[:FEED_SIZE]
+            stories = (story for story in stories if feed.key in story.tags)
+        return list(islice(stories, FEED_SIZE))  # the scan stops at the newest FEED_SIZE
 
     def page_feeds(self, schools: Iterable[str] = (), tag: str | None = None) -> list[Feed]:
         """The story feeds a page announces for autodiscovery: the site's, plus its schools' or its tag's."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 X_LIMIT = 280
@@ -33,7 +33,8 @@ def _weight(char: str) -> int:
 
 
 def _weighted(text: str) -> int:
-    if not text or max(text) <= "\u10ff":  # the usual case: every character weighs 1 (_LIGHT's first range)
+    # The usual case: every character weighs 1 (_LIGHT's first range); isascii() answers without a scan.
+    if not text or text.isascii() or max(text) <= "\u10ff":
         return len(text)
     return len(text) + len(_HEAVY.findall(text))
 
@@ -44,8 +45,8 @@ def x_length(text: str, link: str | None = None) -> int:
     Other link-like words count as 23 or their own length, whichever is more: X may or may not
     make them links, and either way the count is never short.
     """
-    text = unicodedata.normalize("NFC", text)
-    pieces = text.split(unicodedata.normalize("NFC", link)) if link else [text]
+    text = _nfc(text)
+    pieces = text.split(_nfc(link)) if link else [text]
     return X_LINK * (len(pieces) - 1) + sum(_other_length(piece) for piece in pieces)
 
 
@@ -57,13 +58,20 @@ def _other_length(text: str) -> int:
     return total + _weighted(text[position:])
 
 
+def _nfc(text: str) -> str:
+    """unicodedata.normalize("NFC", text); ASCII text is its own NFC, known without a pass over it."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
 def bluesky_length(text: str) -> int:
     """Bluesky's count of graphemes, never under: code points after NFC; a link counts in full."""
-    return len(unicodedata.normalize("NFC", text))
+    return len(_nfc(text))
 
 
 def utf16_length(text: str) -> int:
     """Length in UTF-16 code units after NFC: what Facebook, LinkedIn and Instagram count, never under."""
+    if text.isascii():
+        return len(text)  # one unit a character
     return len(unicodedata.normalize("NFC", text).encode("utf-16-le")) // 2
 
 
@@ -122,14 +130,17 @@ def fit_post(text: str, url: str, hashtags: Sequence[str] = (), platform: str = 
     def fits(post: str) -> bool:
         return rules.measure(post, url) <= rules.limit
 
-    variants = [(credit, list(hashtags[:count])) for credit in (*credits, "")
-                for count in range(len(hashtags), -1, -1)]
+    def variants() -> Iterator[tuple[str, list[str]]]:  # made as needed: the first usually fits
+        for credit in (*credits, ""):
+            for count in range(len(hashtags), -1, -1):
+                yield credit, list(hashtags[:count])
+
     if keep_text:
-        for credit, tags in variants:
+        for credit, tags in variants():
             post = compose(text, link, tags, credit)
             if fits(post):
                 return post
-    for credit, tags in variants:
+    for credit, tags in variants():
         post = compose(text, link, tags, credit)
         if fits(post):
             return post

@@ -219,9 +219,13 @@ class Here:
     def __init__(self, url: str):
         self.url = url
         self._folders = url.split("/")[:-1]  # 'stories/x/' → ['stories', 'x']
+        self._up = "../" * len(self._folders)
+        self._first = self._folders[0] + "/" if self._folders else None
 
     def to(self, target: str) -> str:
         """A relative link to a site path ('schools/plymstock/', 'images/x.jpg', '' for home)."""
+        if self._first is None or not target.startswith(self._first):
+            return self._up + target or "./"  # no folder in common, the usual case: up to the root and down
         parts = target.split("/")
         shared = 0
         for mine, theirs in zip(self._folders, parts[:-1], strict=False):

@@ -351,3 +351,22 @@ def test_feed_links_for_autodiscovery(site):
     assert [link["type"] for link in links[:3]] == ["application/rss+xml", "application/atom+xml", "application/feed+json"]
     assert all(link["title"] for link in links)
     assert len(feed_links(make_plan(site))) == 3
+
+
+def test_a_story_is_the_same_item_in_every_feed_it_is_in(files):
+    """Each story's <item> and <entry> are built once and copied into every feed (_OnceEntry):
+    the copies must serialise alike, and the Atom links keep their rel, type and length in each."""
+    url = f"{BASE}stories/{ROBOT}/"
+    for kind, tag in (("rss", "item"), ("atom", "{http://www.w3.org/2005/Atom}entry")):
+        found = []
+        for data in _xml_feeds(files).values():
+            root = lxml.etree.fromstring(data)
+            if (root.tag == "rss") != (kind == "rss"):
+                continue
+            for element in root.iter(tag):
+                if any(child.text == url for child in element if child.tag.endswith(("guid", "id"))):
+                    found.append(lxml.etree.tostring(element, with_tail=False))
+        assert len(found) >= 2, (kind, len(found))  # the site's and its school's feeds at least
+        assert len(set(found)) == 1, kind
+        if kind == "atom":
+            assert b'rel="enclosure"' in found[0] and b'rel="alternate" type="text/html"' in found[0]

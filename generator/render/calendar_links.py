@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, timedelta
 from typing import NamedTuple
-from urllib.parse import quote, urlencode
 
 from generator.config import Settings
 from generator.models import Event, School
+from generator.render import url_query
 from generator.render.plaintext import event_description, event_summary
 
 GOOGLE_TEMPLATE = "https://calendar.google.com/calendar/render"
@@ -65,7 +65,7 @@ def subscribe_links(feed_path: str, settings: Settings, name: str | None = None)
 
 
 def _url(base: str, query: dict[str, str]) -> str:
-    return base + "?" + urlencode({k: v for k, v in query.items() if v}, quote_via=quote, safe="")
+    return base + "?" + url_query.query({k: v for k, v in query.items() if v})
 
 
 def _google(event: Event, settings: Settings, title: str, details: str, location: str) -> str:

@@ -7,7 +7,6 @@ site's hashtags (a story's own `social:` text and hashtags win). Pure functions.
 """
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -18,6 +17,8 @@ from generator.dates import when_text
 from generator.models import Event, School, Story
 from generator.posts import CHANNELS, fit_post
 from generator.render.plaintext import markdown_plain
+from generator.render.text import esc
+from generator.render.url_query import quote_all
 from generator.status import status_of
 
 ALL_SCHOOLS = "Plymouth's secondary schools"
@@ -112,9 +113,15 @@ def share_links(draft: Draft, posts: Mapping[str, str]) -> list[ShareLink]:
     tags); X and Bluesky open with their post written; WhatsApp and email carry the short text."""
     url = draft.url
     message = f"{draft.short}\n\n{url}"
+    quoted: dict[str, str] = {}  # the address, the message (and often the X and Bluesky posts) twice each
+
+    def quote(value: str) -> str:
+        if value not in quoted:
+            quoted[value] = quote_all(value)
+        return quoted[value]
 
     def query(**values: str) -> str:
-        return "&".join(f"{key}={_quote(value)}" for key, value in values.items())
+        return "&".join(f"{key}={quote(value)}" for key, value in values.items())
 
     return [
         ShareLink("facebook", "Facebook", "https://www.facebook.com/sharer/sharer.php?" + query(u=url)),
@@ -122,19 +129,8 @@ def share_links(draft: Draft, posts: Mapping[str, str]) -> list[ShareLink]:
         ShareLink("bluesky", "Bluesky", "https://bsky.app/intent/compose?" + query(text=posts["bluesky"])),
         ShareLink("linkedin", "LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + query(url=url)),
         ShareLink("whatsapp", "WhatsApp", "https://wa.me/?" + query(text=message)),
-        ShareLink("email", "Email", f"mailto:?subject={_quote(draft.title)}&body={_quote(message)}"),
+        ShareLink("email", "Email", f"mailto:?subject={quote(draft.title)}&body={quote(message)}"),
     ]
-
-
-_SAFE = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
-_ESCAPES = {byte: chr(byte) if byte in _SAFE else f"%{byte:02X}" for byte in range(256)}
-
-
-def _quote(text: str) -> str:
-    """urllib.parse.quote(text, safe=''): UTF-8, %XX for all but letters, digits and _.-~ (spaces
-    as %20, so a '+' stays a '+' in some apps). One str.translate over the UTF-8 bytes read as
-    Latin-1, about twice as fast as quote's byte-by-byte join, with seven links on every page."""
-    return text.encode("utf-8").decode("latin-1").translate(_ESCAPES)
 
 
 def comms_panel_html(draft: Draft, card_href: str, heading: str, planner_href: str) -> str:
@@ -145,29 +141,34 @@ def comms_panel_html(draft: Draft, card_href: str, heading: str, planner_href: s
     style sheet hides it. `card_href` and `planner_href`: the card's and the planner's addresses
     relative to the page."""
     posts = posts_for(draft)
-
-    def esc(text: str) -> str:
-        return html.escape(text, quote=True)
-
-    def copy(value: str, label: str) -> str:
-        return (f'<button type="button" class="share-copy" data-copy="{esc(value).replace(chr(10), "&#10;")}" '
-                f'hidden>{esc(label)}</button>')
-
     links = "".join(f'<li><a class="share-link share-{link.key}" href="{esc(link.href)}">'
                     f'{"Share by email" if link.key == "email" else f"Share on {esc(link.label)}"}</a></li>'
                     for link in share_links(draft, posts))
-    cards = "".join(f'<div class="suggested-post" data-platform="{key}"><p class="suggested-post-note">'
-                    f'{esc(CHANNELS[key].note)}</p><p class="suggested-post-text">'
-                    f'{esc(post).replace(chr(10), "<br>")}</p>'
-                    f'{copy(post, f"Copy the {CHANNELS[key].name} post")}</div>'
-                    for key, post in posts.items())
+    cards = "".join(_post_card(key, esc(post)) for key, post in posts.items())  # each post escaped once
     name = card_href.rsplit("/", 1)[-1]
     return (f'<details class="comms-panel"><summary>For press and school staff</summary>'
             f'<div class="share-panel"><h2 id="share-heading">{esc(heading)}</h2>'
             f'<ul class="share-links">{links}</ul>'
-            f'<p class="share-address">Link: <code>{esc(draft.url)}</code> {copy(draft.url, "Copy link")}</p>'
+            f'<p class="share-address">Link: <code>{esc(draft.url)}</code> {_copy(esc(draft.url), "Copy link")}</p>'
             f'<p class="share-image"><a href="{esc(card_href)}" download="{esc(name)}">Download the image</a> '
             f'(1200 × 630 JPEG, for Instagram and scheduling tools)</p>'
             f'<h3>Suggested posts</h3>{cards}'
             f'<p class="share-planner">What to post when, around every key date: '
             f'<a href="{esc(planner_href)}">the planner for communications officers</a>.</p></div></details>')
+
+
+def _copy(escaped: str, label: str) -> str:
+    """A copy button for an escaped value (its newlines kept as &#10;) with a plain-text label."""
+    return (f'<button type="button" class="share-copy" data-copy="{escaped.replace(chr(10), "&#10;")}" '
+            f'hidden>{esc(label)}</button>')
+
+
+# What each channel's suggested post says around its text, the same on every page.
+_CARD_OPEN = {key: f'<div class="suggested-post" data-platform="{key}"><p class="suggested-post-note">'
+                   f'{esc(channel.note)}</p><p class="suggested-post-text">' for key, channel in CHANNELS.items()}
+_CARD_COPY = {key: f"Copy the {channel.name} post" for key, channel in CHANNELS.items()}
+
+
+def _post_card(key: str, escaped: str) -> str:
+    """One channel's suggested post (already escaped): the note, the text and its copy button."""
+    return f'{_CARD_OPEN[key]}{escaped.replace(chr(10), "<br>")}</p>{_copy(escaped, _CARD_COPY[key])}</div>'

@@ -14,6 +14,7 @@ Core extension is loaded for RSS alone), <author><name> in Atom, `authors` in JS
 """
 from __future__ import annotations
 
+import copy
 import html
 import json
 from collections.abc import Mapping, Sequence
@@ -23,6 +24,7 @@ from urllib.parse import urljoin
 
 import lxml.html
 from feedgen.entry import FeedEntry
+from feedgen.ext.dc import DcEntryExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
@@ -47,8 +49,8 @@ def render_feeds(plan: SitePlan, images: Mapping[str, StoryImage]) -> dict[str, 
         return items[story.id]
 
     # One feedgen entry per story, shared by every RSS and Atom feed it is in (add_entry only reads
-    # it): building them was half of the feeds' time, a story being in up to a dozen feeds.
-    entries: dict[str, FeedEntry] = {}
+    # it), each building its <item> and <entry> once (_OnceEntry): a story is in up to a dozen feeds.
+    entries: dict[str, _OnceEntry] = {}
     files: dict[str, bytes] = {}
     for feed in plan.feeds:
         if feed.is_calendar:
@@ -107,7 +109,7 @@ def _updated(settings: Settings, items: Sequence[_Item]) -> datetime:
     return items[0].published if items else settings.default_updated.astimezone(settings.zone)
 
 
-def _xml_feed(feed: Feed, settings: Settings, items: Sequence[_Item], entries: dict[str, FeedEntry]) -> bytes:
+def _xml_feed(feed: Feed, settings: Settings, items: Sequence[_Item], entries: dict[str, _OnceEntry]) -> bytes:
     generator = FeedGenerator()
     self_url, page_url = settings.url(feed.path), settings.url(feed.page)
     generator.load_extension("dc", atom=False, rss=True)  # declares xmlns:dc for the items' <dc:creator>
@@ -126,35 +128,57 @@ def _xml_feed(feed: Feed, settings: Settings, items: Sequence[_Item], entries: d
             entries[item.id] = _entry(item)
         generator.add_entry(entries[item.id], order="append")
     if feed.kind == "atom":
-        return _atom_entry_links(generator.atom_str(pretty=True), items)
+        return generator.atom_str(pretty=True)
     return generator.rss_str(pretty=True)
 
 
-def _atom_entry_links(document: bytes, items: Sequence[_Item]) -> bytes:
+class _OnceEntry(FeedEntry):
+    """A FeedEntry that builds its RSS <item> and Atom <entry> elements once and gives each feed a copy.
+
+    feedgen builds them again for every feed an entry is in (a story is in up to a dozen) and an
+    lxml element has one parent, so each feed appends a deep copy (made in C) of the one built.
+    The Atom <entry> also gets back its links' rel, type and length (_atom_entry_links).
+    """
+
+    def __init__(self, item: _Item) -> None:
+        super().__init__()
+        self._item = item
+        self._rss: etree._Element | None = None
+        self._atom: etree._Element | None = None
+
+    def rss_entry(self, extensions: bool = True) -> etree._Element:
+        if self._rss is None:
+            self._rss = super().rss_entry(extensions)
+        return copy.deepcopy(self._rss)
+
+    def atom_entry(self, extensions: bool = True) -> etree._Element:
+        if self._atom is None:
+            self._atom = _atom_entry_links(super().atom_entry(extensions), self._item)
+        return copy.deepcopy(self._atom)
+
+
+def _atom_entry_links(entry: etree._Element, item: _Item) -> etree._Element:
     """Put back the rel, type and length that feedgen 1.0.0 drops from entry links.
 
     (FeedEntry.atom_entry rebinds `link` to the new element before reading link['rel'], so the
     photo's rel="enclosure" link would read as a second alternate link, which Atom forbids.)
     """
-    root = etree.fromstring(document)
-    for entry, item in zip(root.iterfind(f"{_ATOM}entry"), items, strict=True):
-        for link in entry.iterfind(f"{_ATOM}link"):
-            if link.get("href") == item.url:
-                link.set("rel", "alternate")
-                link.set("type", "text/html")
-            elif link.get("href") == item.image:
-                link.set("rel", "enclosure")
-                link.set("type", item.image_type)
-                link.set("length", str(item.image_length))
-    return etree.tostring(root, pretty_print=True, encoding="UTF-8", xml_declaration=True)
+    for link in entry.iterfind("link"):
+        if link.get("href") == item.url:
+            link.set("rel", "alternate")
+            link.set("type", "text/html")
+        elif link.get("href") == item.image:
+            link.set("rel", "enclosure")
+            link.set("type", item.image_type)
+            link.set("length", str(item.image_length))
+    return entry
 
 
-_ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def _entry(item: _Item) -> FeedEntry:
-    entry = FeedEntry()
-    entry.load_extension("dc", atom=False, rss=True)  # Atom has its own <author><name>
+def _entry(item: _Item) -> _OnceEntry:
+    entry = _OnceEntry(item)
+    # Atom has its own <author><name>. As load_extension("dc", atom=False, rss=True) would, without
+    # its import by name, which fails once per call before it finds feedgen.ext.dc.
+    entry.register_extension("dc", DcEntryExtension, atom=False, rss=True)
     entry.id(item.id)
     entry.guid(item.id, permalink=True)  # the story's permanent URL, built from its file name
     entry.title(item.title)

@@ -16,6 +16,7 @@ from generator import routes
 from generator.config import Settings
 from generator.models import Event, School
 from generator.plan import Feed, SitePlan
+from generator.render.ical_lines import component_bytes
 from generator.render.plaintext import event_description, event_summary
 from generator.render.vtimezone import vtimezone
 from generator.status import status_of
@@ -31,12 +32,12 @@ REFRESH = timedelta(hours=6)
 def render_calendars(plan: SitePlan) -> dict[str, bytes]:
     """Every .ics file, keyed by docs-relative path: the feeds, then one download per event.
 
-    icalendar writes every byte, but each VEVENT and VTIMEZONE is serialised once and the
+    icalendar writes every content line, but each VEVENT and VTIMEZONE is serialised once and the
     calendars are joined from those pieces: 1,000 events in ~30 feeds would otherwise cost
-    seconds of line folding per build.
+    seconds of line folding per build (itself done by ical_lines, faster, to the same bytes).
     """
     settings = plan.settings
-    serialised = {event.id: _vevent(event, settings, plan.schools).to_ical() for event in plan.events}
+    serialised = {event.id: component_bytes(_vevent(event, settings, plan.schools)) for event in plan.events}
     zones = _ZoneCache(settings)
     files: dict[str, bytes] = {}
     for feed in plan.feeds:
@@ -47,7 +48,7 @@ def render_calendars(plan: SitePlan) -> dict[str, bytes]:
         # dates in its window is then still valid, as RFC 5545 needs one component.
         files[feed.path] = _join(_feed_calendar(settings, feed), [zones.get(members)] +
                                  [serialised[event.id] for event in members])
-    download = _calendar(settings).to_ical().removesuffix(_END)  # the same lines head every download
+    download = component_bytes(_calendar(settings)).removesuffix(_END)  # the same lines head every download
     for event in plan.events:
         # A download carries no calendar name: Outlook would make a new calendar from one.
         zone = b"" if event.all_day else zones.get([event])
@@ -113,7 +114,7 @@ class _ZoneCache:
     def get(self, events: list[Event]) -> bytes:
         span = _zone_years(events, self.settings)
         if span not in self.cache:
-            self.cache[span] = vtimezone(self.settings.time_zone, span[0], span[1]).to_ical()
+            self.cache[span] = component_bytes(vtimezone(self.settings.time_zone, span[0], span[1]))
         return self.cache[span]
 
 
@@ -146,4 +147,4 @@ _END = b"END:VCALENDAR\r\n"
 
 def _join(calendar: icalendar.Calendar, components: list[bytes]) -> bytes:
     """The calendar's own lines, then its components, as Calendar.to_ical would write them."""
-    return calendar.to_ical().removesuffix(_END) + b"".join(components) + _END
+    return component_bytes(calendar).removesuffix(_END) + b"".join(components) + _END

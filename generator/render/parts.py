@@ -7,7 +7,7 @@ block-level tag and separated by blank lines, so Markdown leaves their contents 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator import routes
 from generator.dates import date_html, when_html
@@ -39,6 +39,9 @@ class Index:
 
     plan: SitePlan
     images: Mapping[str, StoryImage]
+    # A listed story's or key date's HTML but its link, made once a build: each is in half a dozen
+    # lists (archive, years, tags, schools, "more from", key dates) and the rest of it never changes.
+    listed: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def page(title: str | None, body: list[str], description: str | None = None, head: dict | None = None) -> str:
@@ -85,14 +88,25 @@ def image_tag(index: Index, here: Here, story: Story, css: str, lazy: bool) -> s
     return f'<img class="{css}" src="{here.to(image.path)}"{srcset} alt="{esc(story.image.alt)}"{size}{loading}{style}>'
 
 
+def _story_text(index: Index, story: Story) -> tuple[str, ...]:
+    """A listed story's escaped title, its date and school(s) as HTML, and its escaped summary: the
+    same in every list."""
+    key = ("story", story.id)
+    if key not in index.listed:
+        index.listed[key] = (esc(story.title), f"{date_html(story.date)} · {school_names(index, story.school)}",
+                             esc(story.summary))
+    return index.listed[key]
+
+
 def story_item(index: Index, here: Here, story: Story, css: str, picture: str, heading: str = "h3") -> str:
     """A story in a list (a card, or a row of the archive): heading first for screen readers, then
     date and school, the picture (placed by the stylesheet) and the summary. Classes are `css`-title, …"""
+    title, meta, summary = _story_text(index, story)
     return (f'<li class="{css}">'
-            f'<{heading} class="{css}-title"><a href="{here.to(routes.story(story.id))}">{esc(story.title)}</a></{heading}>'
-            f'<p class="{css}-meta">{date_html(story.date)} · {school_names(index, story.school)}</p>'
+            f'<{heading} class="{css}-title"><a href="{here.to(routes.story(story.id))}">{title}</a></{heading}>'
+            f'<p class="{css}-meta">{meta}</p>'
             f'{picture}'
-            f'<p class="{css}-summary">{esc(story.summary)}</p></li>')
+            f'<p class="{css}-summary">{summary}</p></li>')
 
 
 def story_card(index: Index, here: Here, story: Story, heading: str = "h3") -> str:
@@ -105,8 +119,9 @@ def story_cards(index: Index, here: Here, stories: list[Story], heading: str = "
 
 
 def story_line(index: Index, here: Here, story: Story) -> str:
-    return (f'<li class="story-line"><a href="{here.to(routes.story(story.id))}">{esc(story.title)}</a>'
-            f'<div class="story-line-meta">{date_html(story.date)} · {school_names(index, story.school)}</div></li>')
+    title, meta, _summary = _story_text(index, story)
+    return (f'<li class="story-line"><a href="{here.to(routes.story(story.id))}">{title}</a>'
+            f'<div class="story-line-meta">{meta}</div></li>')
 
 
 def story_lines(index: Index, here: Here, stories: list[Story]) -> str:
@@ -127,14 +142,19 @@ def schools_note(index: Index, event: Event) -> str:
 
 def key_date(index: Index, here: Here, event: Event) -> str:
     """One key date in a list: title link, date in words, its school(s) if not every school's, category and status."""
-    category = index.plan.settings.categories[event.category]
-    label = schools_label(event, index.plan.schools)
-    schools = f'<div class="key-date-schools">{esc(label)} only</div>' if label else ""
-    return (f'<li class="key-date status-{event.status}"{key_date_data(event)}>'
-            f'<div class="key-date-title"><a href="{here.to(routes.event(event.id))}">{esc(event.title)}</a></div>'
+    key = ("key date", event.id)
+    if key not in index.listed:
+        category = index.plan.settings.categories[event.category]
+        label = schools_label(event, index.plan.schools)
+        schools = f'<div class="key-date-schools">{esc(label)} only</div>' if label else ""
+        index.listed[key] = (
+            f'<li class="key-date status-{event.status}"{key_date_data(event)}><div class="key-date-title"><a href="',
+            f'">{esc(event.title)}</a></div>'
             f'<div class="key-date-when">{when_html(event, index.plan.zone)}</div>{schools}'
             f'<div class="key-date-meta"><span class="key-date-category">{esc(category)}</span>'
             f'{status_badge(event, index.plan.ended(event))}</div></li>')
+    opening, rest = index.listed[key]
+    return f"{opening}{here.to(routes.event(event.id))}{rest}"
 
 
 def key_date_data(event: Event) -> str:

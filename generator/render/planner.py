@@ -24,6 +24,7 @@ from generator.dates import clock, day_words, month_name, when_text
 from generator.messages import Planned, post_for
 from generator.models import Event
 from generator.plan import MEDIA_TYPES, PLANNER_WEEKS, SitePlan
+from generator.render.ical_lines import component_bytes
 from generator.render.parts import page
 from generator.render.plaintext import event_summary
 from generator.render.social import page_head
@@ -162,7 +163,7 @@ def _calendar(plan: SitePlan) -> bytes:
             transparency=TRANSP.TRANSPARENT))
     if not plan.messages:  # RFC 5545 needs one component: a valid, empty calendar
         calendar.add_component(icalendar.Timezone.from_tzid(settings.time_zone))
-    return calendar.to_ical()
+    return component_bytes(calendar)
 
 
 # ---- the feeds

@@ -66,11 +66,22 @@ def _external_rel(match: re.Match) -> str:
 
 
 def esc(text: object) -> str:
-    """Escape plain text for HTML text and attribute values."""
-    return html.escape(str(text), quote=True)
+    """Escape plain text for HTML text and attribute values: html.escape(text, quote=True).
+
+    Most texts (titles, names, dates, addresses) have nothing to escape; five `in` tests find that
+    about three times faster than escape's five replacements, on some 100,000 texts a build.
+    """
+    text = str(text)
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return html.escape(text, quote=True)
+    return text
+
+
+# json.dumps(value, ensure_ascii=False) builds a new encoder on every call: a dozen calls a page.
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 def front_matter(**values: object) -> str:
     """YAML front matter written as JSON values, which YAML reads exactly (no YAML 1.1 traps)."""
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values.items() if value is not None]
+    lines = [f"{key}: {_JSON.encode(value)}" for key, value in values.items() if value is not None]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
