@@ -11,6 +11,16 @@ later page with the same `base_url` reuses that HTML when every recorded call an
 for it (a handful of short path computations), else renders the block afresh. Pages in the menu,
 and any block not listed, render as before.
 
+Material's header block (its partials/header.html) is the same on such pages
+but for the page's title, which header.html prints as `page.meta.title`, else `page.title`, and
+which nothing else of the header reads. So the first page of a folder renders it for real and
+twice more with a front matter holding only a sentinel title (two sentinels that escaping, case
+or length would tell apart): when both renderings split at their sentinel into the same pieces,
+and those pieces joined by the page's own title give the real rendering, later pages get the
+pieces joined by their title (the filters' answers checked as above).
+generator/mkdocs_shared.py also makes Material's language module once a build and keeps the url
+filter's answers that depend only on a page's depth.
+
 MkDocs only: registered by generator/mkdocs_run.py on the theme's Jinja environment, never from a
 template or mkdocs.yml (Zensical renders the same templates without it). The site is the same
 bytes with and without it (tests/test_mkdocs_blocks.py builds the bundled site both ways).
@@ -24,10 +34,14 @@ from typing import Any
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
+from generator.mkdocs_shared import remember_urls, share_language_module
+
 # Blocks of Material's base.html that read the page only through base_url and the two filters
 # when the page is outside the menu (Material 9.x; a block missing from the theme is skipped).
 BLOCKS = ("tabs", "site_nav", "config", "styles", "libs", "scripts")
 FILTERS = ("url", "script_tag")  # the filters whose answers depend on the page, recorded and checked
+TITLED = ("header",)  # blocks of base.html the same on such pages but for the page title
+SENTINELS = ("\x00psn-TITLE-a&<\"'\x00", "\x00psn-title-bb>&amp;\x00")  # told apart by escaping, case or length
 KEEP = 8  # remembered renderings of one block for one base_url (one per folder of pages, at most)
 
 Call = tuple[Callable[..., Any], Any, str]  # filter, its value, its answer
@@ -37,6 +51,7 @@ Call = tuple[Callable[..., Any], Any, str]  # filter, its value, its answer
 class _Rendering:
     html: str
     calls: list[Call]
+    pieces: list[str] | None = None  # a titled block: its HTML split where the page's title goes
 
 
 @dataclass
@@ -56,10 +71,15 @@ def memoize(env: Environment, nav: Any) -> BlockMemo | None:
     if not names or not all(name in env.filters for name in FILTERS):
         return None
     memo = BlockMemo()
+    env.filters["url"] = remember_urls(env.filters["url"])
+    share_language_module(env)
     for name in FILTERS:
         env.filters[name] = _recorded(env.filters[name], memo)
     for name in names:
         base.blocks[name] = _memoized(name, base.blocks[name], memo, nav)
+    for name in TITLED:
+        if name in base.blocks:
+            base.blocks[name] = _memoized(name, base.blocks[name], memo, nav, titled=True)
     return memo
 
 
@@ -76,31 +96,59 @@ def _recorded(original: Callable[..., Any], memo: BlockMemo) -> Callable[..., An
     return recorded
 
 
-def _memoized(name: str, render: Callable[[Context], Iterator[str]], memo: BlockMemo, nav: Any
-              ) -> Callable[[Context], Iterator[str]]:
+def _memoized(name: str, render: Callable[[Context], Iterator[str]], memo: BlockMemo, nav: Any,
+              titled: bool = False) -> Callable[[Context], Iterator[str]]:
     def block(context: Context) -> Iterator[str]:
         page = context.get("page")
         base_url = context.get("base_url")
         if not isinstance(base_url, str) or not _outside_menu(page, nav):
             yield from render(context)
             return
+        title = _title(page) if titled else ""
         renderings = memo.kept.setdefault((name, base_url), [])
         for rendering in renderings:
             if all(original(context, value) == answer for original, value, answer in rendering.calls):
                 memo.reused += 1
-                yield rendering.html
+                yield rendering.html if rendering.pieces is None else title.join(rendering.pieces)
                 return
-        memo.recording.append([])
-        try:
-            html = "".join(render(context))
-        finally:
-            calls = memo.recording.pop()
+        html, calls = _render(render, context, memo)
         memo.rendered += 1
-        if len(renderings) < KEEP:
-            renderings.append(_Rendering(html, calls))
+        pieces = _pieces(render, context, memo) if titled else None
+        if len(renderings) < KEEP and (not titled or (pieces is not None and title.join(pieces) == html)):
+            renderings.append(_Rendering(html, calls, pieces))
         yield html
 
     return block
+
+
+def _render(render: Callable[[Context], Iterator[str]], context: Context, memo: BlockMemo) -> tuple[str, list[Call]]:
+    """The block's HTML and the filter calls it made."""
+    memo.recording.append([])
+    try:
+        html = "".join(render(context))
+    finally:
+        calls = memo.recording.pop()
+    return html, calls
+
+
+def _pieces(render: Callable[[Context], Iterator[str]], context: Context, memo: BlockMemo) -> list[str] | None:
+    """The block's HTML split where the page's title goes, rendered with front matter holding
+    only a sentinel title; None unless both sentinels split it into the same pieces."""
+    page = context["page"]
+    saved, split = page.meta, []
+    try:
+        for sentinel in SENTINELS:
+            page.meta = {"title": sentinel}
+            split.append(_render(render, context, memo)[0].split(sentinel))
+    finally:
+        page.meta = saved
+    return split[0] if split[0] == split[1] else None
+
+
+def _title(page: Any) -> str:
+    """The title Material's header.html prints: page.meta.title if set and not empty, else page.title."""
+    meta = page.meta
+    return str(meta["title"]) if meta and meta.get("title") else str(page.title)
 
 
 def _outside_menu(page: Any, nav: Any) -> bool:

@@ -1,0 +1,101 @@
+"""Work every page of an MkDocs build repeats with the same inputs, done once a build instead.
+
+Two pieces of Material's base.html cost time on every page for answers that do not change:
+- `{% import "partials/language.html" as lang with context %}` makes a new module for each page
+  (and, inside it, new modules of the language partials, because the page's context has globals
+  theirs lack). That partial reads nothing of the context but `config` (checked on its source with
+  Jinja's own `find_undeclared_variables`; any other name and this is not done), so the module made
+  for the first page is handed to every later page of the same build, whose `config` is the same
+  object.
+- the `url` filter turns a site path into one relative to the page, about sixty times a page.
+  Its answer (MkDocs 1.6's `normalize_url`) depends on the path and on the page's folder only
+  through that folder's depth, whenever the path's first segment is not the folder's first
+  segment: those answers are kept by (path, depth); the rest are computed as before.
+
+MkDocs only, installed on the build's own Jinja environment by generator/mkdocs_blocks.py;
+tests/test_mkdocs_blocks.py builds the site with and without it and compares every byte.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from jinja2 import Environment, TemplateNotFound, meta, pass_context
+from jinja2.runtime import Context
+from mkdocs.utils import _get_norm_url, _norm_parts
+
+LANGUAGE = "partials/language.html"  # imported with context by Material's base.html
+
+
+def share_language_module(env: Environment) -> bool:
+    """Make LANGUAGE's module once per build when it reads no name but `config`; True if done."""
+    try:
+        template = env.get_template(LANGUAGE)
+        source = env.loader.get_source(env, LANGUAGE)[0] if env.loader else None
+    except TemplateNotFound:
+        return False
+    if source is None or meta.find_undeclared_variables(env.parse(source)) != {"config"}:
+        return False
+    make_module = template.make_module
+    made: list[tuple[Any, Any]] = []  # (config, module): one per build
+
+    def shared(vars: dict[str, Any] | None = None, shared: bool = False, locals: Any = None) -> Any:
+        config = (vars or {}).get("config")
+        if config is not None and made and made[0][0] is config:
+            return made[0][1]
+        module = make_module(vars, shared, locals)
+        if config is not None and not made:
+            made.append((config, module))
+        return module
+
+    template.make_module = shared  # type: ignore[method-assign]
+    return True
+
+
+def remember_urls(original: Callable[..., Any]) -> Callable[..., Any]:
+    """MkDocs' url filter, its answers kept where they depend only on the path and the page's depth."""
+    answers: dict[tuple[str, int], str] = {}
+    folders: dict[str, tuple[int, str | None]] = {}  # page.url -> (depth, first segment)
+    firsts: dict[str, str | None] = {}  # path -> first segment of its normalised form ("" for none)
+
+    @pass_context
+    def url(context: Context, value: Any) -> Any:
+        page = context["page"]
+        path = str(value)
+        if page is None or not isinstance(page.url, str):
+            return original(context, value)
+        folder = folders.get(page.url)
+        if folder is None:
+            folder = folders[page.url] = _folder(page.url)
+        first = firsts.get(path, "\0")
+        if first == "\0":
+            first = firsts[path] = _first_segment(path)
+        depth, top = folder
+        if first is not None and top is not None and first == top:
+            return original(context, value)  # shares the page's first folder: the full computation
+        key = (path, depth)
+        answer = answers.get(key)
+        if answer is None:
+            answer = answers[key] = original(context, value)
+        return answer
+
+    return url
+
+
+def _folder(page_url: str) -> tuple[int, str | None]:
+    """(depth, first segment) of a page's folder, as mkdocs.utils.get_relative_url splits it."""
+    dirname, _, basename = page_url.rpartition("/")
+    other = dirname if "." in basename else page_url
+    parts = _norm_parts(other)
+    return len(parts), parts[0] if parts else None
+
+
+def _first_segment(path: str) -> str | None:
+    """The first segment normalize_url compares with the page's folder; None when it compares none
+    (an absolute URL, or a path to the site's root)."""
+    norm, level = _get_norm_url(path)
+    if level == -1:
+        return None
+    parts = _norm_parts(norm)
+    return parts[0] if parts else None
+
