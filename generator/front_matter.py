@@ -43,8 +43,8 @@ def get_data(doc: str) -> tuple[str, dict[str, Any]] | None:
             parsed = json.loads(value)
         except ValueError:
             return None
-        if not _plain(parsed) or value not in (json.dumps(parsed, ensure_ascii=False), json.dumps(parsed)):
-            return None
+        if not _plain(parsed) or (value != json.dumps(parsed, ensure_ascii=False) and value != json.dumps(parsed)):
+            return None  # (the generator writes the first form: the second is made only when that differs)
         data[found[1]] = parsed
     return doc[match.end():].lstrip("\n"), data
 

@@ -71,10 +71,12 @@ def memoize(env: Environment, nav: Any) -> BlockMemo | None:
     if not names or not all(name in env.filters for name in FILTERS):
         return None
     memo = BlockMemo()
-    env.filters["url"] = remember_urls(env.filters["url"])
+    env.filters["url"] = urls = remember_urls(env.filters["url"])
     share_language_module(env)
     for name in FILTERS:
-        env.filters[name] = _recorded(env.filters[name], memo)
+        # script_tag's answer is its value's url answer in a tag made of the value alone
+        # (MkDocs 1.6's script_tag_filter): checking that url answer is checking it, for less.
+        env.filters[name] = _recorded(env.filters[name], memo, urls if name == "script_tag" else None)
     for name in names:
         base.blocks[name] = _memoized(name, base.blocks[name], memo, nav)
     for name in TITLED:
@@ -83,14 +85,19 @@ def memoize(env: Environment, nav: Any) -> BlockMemo | None:
     return memo
 
 
-def _recorded(original: Callable[..., Any], memo: BlockMemo) -> Callable[..., Any]:
-    """A page-relative filter that tells the block being recorded what it answered."""
+def _recorded(original: Callable[..., Any], memo: BlockMemo, url: Callable[..., Any] | None = None
+              ) -> Callable[..., Any]:
+    """A page-relative filter that tells the block being recorded what it answered (or, given the
+    url filter it consults, what that answered for str(value))."""
 
     @pass_context
     def recorded(context: Context, value: Any) -> Any:
         answer = original(context, value)
         if memo.recording:
-            memo.recording[-1].append((original, value, answer))
+            if url is None:
+                memo.recording[-1].append((original, value, answer))
+            else:
+                memo.recording[-1].append((url, str(value), url(context, str(value))))
         return answer
 
     return recorded

@@ -6,7 +6,7 @@ Two pieces of Material's base.html cost time on every page for answers that do n
   theirs lack). That partial reads nothing of the context but `config` (checked on its source with
   Jinja's own `find_undeclared_variables`; any other name and this is not done), so the module made
   for the first page is handed to every later page of the same build, whose `config` is the same
-  object.
+  object; and its `t(key)` (the words in the page's language) answers each key once.
 - the `url` filter turns a site path into one relative to the page, about sixty times a page.
   Its answer (MkDocs 1.6's `normalize_url`) depends on the path and on the page's folder only
   through that folder's depth, whenever the path's first segment is not the folder's first
@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from jinja2 import Environment, TemplateNotFound, meta, pass_context
-from jinja2.runtime import Context
+from jinja2.runtime import Context, Macro
 from mkdocs.utils import _get_norm_url, _norm_parts
 
 LANGUAGE = "partials/language.html"  # imported with context by Material's base.html
@@ -44,12 +44,31 @@ def share_language_module(env: Environment) -> bool:
         if config is not None and made and made[0][0] is config:
             return made[0][1]
         module = make_module(vars, shared, locals)
+        macro = getattr(module, "t", None)
+        if isinstance(macro, Macro):
+            module.__dict__["t"] = _remembered(macro)  # its answer depends on the key alone (config is fixed)
         if config is not None and not made:
             made.append((config, module))
         return module
 
     template.make_module = shared  # type: ignore[method-assign]
     return True
+
+
+def _remembered(macro: Macro) -> Callable[[str], Any]:
+    """The language module's t(key), each key's answer made once."""
+    answers: dict[Any, Any] = {}
+
+    def t(key: Any) -> Any:
+        try:
+            return answers[key]
+        except KeyError:
+            answer = answers[key] = macro(key)
+            return answer
+        except TypeError:  # a key that cannot be kept
+            return macro(key)
+
+    return t
 
 
 def remember_urls(original: Callable[..., Any]) -> Callable[..., Any]:
