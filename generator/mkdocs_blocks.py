@@ -8,7 +8,9 @@ blocks read nothing of the page but the addresses that the `url` and `script_tag
 relative to it, and `base_url`. So `memoize` wraps those blocks of the compiled base.html: the
 first page renders a block while the two filters record what they were asked and answered; a
 later page with the same `base_url` reuses that HTML when every recorded call answers the same
-for it (a handful of short path computations), else renders the block afresh. Pages in the menu,
+for it, else renders the block afresh. (Of the url calls, only those whose path starts in the
+recording page's first folder or this page's are asked again: the others answer by the page's
+depth alone, generator/mkdocs_shared.py.) Pages in the menu,
 and any block not listed, render as before.
 
 Material's header block (its partials/header.html) is the same on such pages
@@ -34,7 +36,7 @@ from typing import Any
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
-from generator.mkdocs_shared import remember_urls, share_language_module
+from generator.mkdocs_shared import UrlAnswers, share_language_module
 
 # Blocks of Material's base.html that read the page only through base_url and the two filters
 # when the page is outside the menu (Material 9.x; a block missing from the theme is skipped).
@@ -50,8 +52,35 @@ Call = tuple[Callable[..., Any], Any, str]  # filter, its value, its answer
 @dataclass
 class _Rendering:
     html: str
-    calls: list[Call]
-    pieces: list[str] | None = None  # a titled block: its HTML split where the page's title goes
+    pieces: list[str] | None  # a titled block: its HTML split where the page's title goes
+    place: tuple[int, str | None]  # the recording page's (depth, first folder): UrlAnswers.place
+    calls: list[Call]  # the calls to check on every page
+    by_first: dict[str, list[Call]]  # url calls by their path's first segment: checked on a page in that folder
+
+
+def _kept(html: str, pieces: list[str] | None, page: Any, calls: list[Call], urls: UrlAnswers) -> _Rendering:
+    """A rendering to reuse. A url call whose path's first segment is neither the recording page's
+    first folder nor the reusing page's answers by depth alone (UrlAnswers), the same for both:
+    such calls are checked only on a page in their folder."""
+    rendering = _Rendering(html, pieces, urls.place(page.url), [], {})
+    for call in calls:
+        if call[0] is not urls.filter:
+            rendering.calls.append(call)
+        elif (first := urls.first(str(call[1]))) is not None:
+            rendering.by_first.setdefault(first, []).append(call)
+    return rendering
+
+
+def _same(rendering: _Rendering, context: Context, urls: UrlAnswers) -> bool:
+    """True when every filter call the rendering made answers the same for this context's page."""
+    depth, top = urls.place(context["page"].url)
+    if depth != rendering.place[0]:
+        return False
+    calls = list(rendering.calls)
+    for first in (top, rendering.place[1]) if top != rendering.place[1] else (top,):
+        if first is not None:
+            calls += rendering.by_first.get(first, [])
+    return all(original(context, value) == answer for original, value, answer in calls)
 
 
 @dataclass
@@ -71,17 +100,18 @@ def memoize(env: Environment, nav: Any) -> BlockMemo | None:
     if not names or not all(name in env.filters for name in FILTERS):
         return None
     memo = BlockMemo()
-    env.filters["url"] = urls = remember_urls(env.filters["url"])
+    urls = UrlAnswers(env.filters["url"])
+    env.filters["url"] = urls.filter
     share_language_module(env)
     for name in FILTERS:
         # script_tag's answer is its value's url answer in a tag made of the value alone
         # (MkDocs 1.6's script_tag_filter): checking that url answer is checking it, for less.
-        env.filters[name] = _recorded(env.filters[name], memo, urls if name == "script_tag" else None)
+        env.filters[name] = _recorded(env.filters[name], memo, urls.filter if name == "script_tag" else None)
     for name in names:
-        base.blocks[name] = _memoized(name, base.blocks[name], memo, nav)
+        base.blocks[name] = _memoized(name, base.blocks[name], memo, nav, urls)
     for name in TITLED:
         if name in base.blocks:
-            base.blocks[name] = _memoized(name, base.blocks[name], memo, nav, titled=True)
+            base.blocks[name] = _memoized(name, base.blocks[name], memo, nav, urls, titled=True)
     return memo
 
 
@@ -103,7 +133,7 @@ def _recorded(original: Callable[..., Any], memo: BlockMemo, url: Callable[..., 
     return recorded
 
 
-def _memoized(name: str, render: Callable[[Context], Iterator[str]], memo: BlockMemo, nav: Any,
+def _memoized(name: str, render: Callable[[Context], Iterator[str]], memo: BlockMemo, nav: Any, urls: UrlAnswers,
               titled: bool = False) -> Callable[[Context], Iterator[str]]:
     def block(context: Context) -> Iterator[str]:
         page = context.get("page")
@@ -114,7 +144,7 @@ def _memoized(name: str, render: Callable[[Context], Iterator[str]], memo: Block
         title = _title(page) if titled else ""
         renderings = memo.kept.setdefault((name, base_url), [])
         for rendering in renderings:
-            if all(original(context, value) == answer for original, value, answer in rendering.calls):
+            if _same(rendering, context, urls):
                 memo.reused += 1
                 yield rendering.html if rendering.pieces is None else title.join(rendering.pieces)
                 return
@@ -122,7 +152,7 @@ def _memoized(name: str, render: Callable[[Context], Iterator[str]], memo: Block
         memo.rendered += 1
         pieces = _pieces(render, context, memo) if titled else None
         if len(renderings) < KEEP and (not titled or (pieces is not None and title.join(pieces) == html)):
-            renderings.append(_Rendering(html, calls, pieces))
+            renderings.append(_kept(html, pieces, page, calls, urls))
         yield html
 
     return block
@@ -161,7 +191,9 @@ def _title(page: Any) -> str:
 def _outside_menu(page: Any, nav: Any) -> bool:
     """True for a page these blocks read only through base_url and the filters: outside the menu
     (no menu item active), nothing hidden by its front matter, no table of contents."""
-    if page is None or getattr(page, "parent", None) is not None or getattr(page, "toc", None) is None:
+    if page is None or getattr(page, "parent", None) is not None or not isinstance(getattr(page, "url", None), str):
+        return False
+    if getattr(page, "toc", None) is None:
         return False
     meta = getattr(page, "meta", None)
     if not isinstance(meta, dict) or "hide" in meta or len(page.toc):

@@ -71,34 +71,51 @@ def _remembered(macro: Macro) -> Callable[[str], Any]:
     return t
 
 
-def remember_urls(original: Callable[..., Any]) -> Callable[..., Any]:
-    """MkDocs' url filter, its answers kept where they depend only on the path and the page's depth."""
-    answers: dict[tuple[str, int], str] = {}
-    folders: dict[str, tuple[int, str | None]] = {}  # page.url -> (depth, first segment)
-    firsts: dict[str, str | None] = {}  # path -> first segment of its normalised form ("" for none)
+class UrlAnswers:
+    """MkDocs' url filter (`self.filter`), its answers kept where they depend only on the path and
+    the page's depth; `place` and `first` tell which those are (generator/mkdocs_blocks.py checks
+    only the others when it reuses a block)."""
 
-    @pass_context
-    def url(context: Context, value: Any) -> Any:
-        page = context["page"]
-        path = str(value)
-        if page is None or not isinstance(page.url, str):
-            return original(context, value)
-        folder = folders.get(page.url)
-        if folder is None:
-            folder = folders[page.url] = _folder(page.url)
-        first = firsts.get(path, "\0")
-        if first == "\0":
-            first = firsts[path] = _first_segment(path)
-        depth, top = folder
-        if first is not None and top is not None and first == top:
-            return original(context, value)  # shares the page's first folder: the full computation
-        key = (path, depth)
-        answer = answers.get(key)
-        if answer is None:
-            answer = answers[key] = original(context, value)
-        return answer
+    def __init__(self, original: Callable[..., Any]) -> None:
+        self.original = original
+        self.answers: dict[tuple[str, int], str] = {}
+        self.places: dict[str, tuple[int, str | None]] = {}  # page.url -> (depth, first segment)
+        self.firsts: dict[str, str | None] = {}  # path -> first segment of its normalised form
 
-    return url
+        @pass_context
+        def url(context: Context, value: Any) -> Any:
+            page = context["page"]
+            if page is None or not isinstance(page.url, str):
+                return original(context, value)
+            path = str(value)
+            depth, top = self.place(page.url)
+            first = self.first(path)
+            if first is not None and first == top:
+                return original(context, value)  # shares the page's first folder: the full computation
+            key = (path, depth)
+            answer = self.answers.get(key)
+            if answer is None:
+                answer = self.answers[key] = original(context, value)
+            return answer
+
+        self.filter = url
+
+    def place(self, page_url: str) -> tuple[int, str | None]:
+        """(depth, first segment) of a page's folder, as mkdocs.utils.get_relative_url splits it."""
+        place = self.places.get(page_url)
+        if place is None:
+            place = self.places[page_url] = _folder(page_url)
+        return place
+
+    def first(self, path: str) -> str | None:
+        """The first segment of path that normalize_url compares with the page's folder; None when
+        it compares none (an absolute URL, or a path to the site's root): then the answer depends
+        on the depth alone."""
+        try:
+            return self.firsts[path]
+        except KeyError:
+            first = self.firsts[path] = _first_segment(path)
+            return first
 
 
 def _folder(page_url: str) -> tuple[int, str | None]:

@@ -62,7 +62,7 @@ def test_the_site_is_byte_identical_without_the_block_memo(tmp_path, monkeypatch
 def test_the_url_filter_keeps_only_answers_that_depend_on_the_depth_alone():
     from mkdocs.utils.templates import url_filter
 
-    from generator.mkdocs_shared import remember_urls
+    from generator.mkdocs_shared import UrlAnswers
 
     class Page:
         def __init__(self, url):
@@ -72,7 +72,7 @@ def test_the_url_filter_keeps_only_answers_that_depend_on_the_depth_alone():
              "stories/../events/", "/abs/", "https://example.org/", "#top", "schools/psca/feed.xml", "stories"]
     pages = ["", "stories/", "stories/a/", "stories/b/", "events/calendar/", "404.html", "stories/a/b.html",
              "schools/psca/", "deep/er/still/"]
-    remembered = remember_urls(url_filter)
+    remembered = UrlAnswers(url_filter).filter
     for _ in range(2):  # the second time from what was kept
         for url in pages:
             context = {"page": Page(url), "base_url": "."}
