@@ -98,7 +98,7 @@ class FastHtmlPlugin(BasePlugin):
         return body
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self.scans.save()
+        self.scans.save(limit=4 * len(self.generated))  # front matter and body, this version and one older
 
     @event_priority(-100)  # last: fixes the page exactly as it is written
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:

@@ -8,8 +8,9 @@ since the last build. So the answers are kept by the hash of the text they were 
 front matter found exact (the page is then read with json alone), and a body's anchor ids (or
 that it is not plain HTML). The file is one JSON object under a salt made of the Python,
 Markdown, PyYAML and MkDocs versions and the two checking modules' own source, so other code
-starts it empty. It keeps what this build used and, up to as many again, what earlier builds
-did (a build that renders a few pages does not empty it), and is rewritten only when that changed.
+starts it empty. It keeps what this build used and what earlier builds did, up to two answers for
+each of two versions of every generated page (a build that renders a few pages, reusing the rest,
+does not empty it; it never outgrows the content), and is rewritten only when that changed.
 """
 from __future__ import annotations
 
@@ -63,13 +64,13 @@ class PageScans:
     def scanned(self, markdown: str, anchor_ids: list[str] | None) -> None:
         self.used[_key("body", markdown)] = anchor_ids
 
-    def save(self) -> None:
-        """Write what this build used, and as many older entries again at most; only if it changed."""
+    def save(self, limit: int) -> None:
+        """Write what this build used, then older entries up to `limit` in all; only if it changed."""
         if self.path is None:
             return
         kept = dict(self.used)
         for key, value in self.known.items():
-            if len(kept) >= 2 * len(self.used):
+            if len(kept) >= limit:
                 break
             kept.setdefault(key, value)
         if kept != self.known:

@@ -56,12 +56,18 @@ def test_kept_scans_answer_only_for_the_same_text_and_code(tmp_path, monkeypatch
     scans.found_exact(doc)
     scans.scanned(body, ["x"])
     scans.scanned("text, not HTML", None)
-    scans.save()
+    scans.save(limit=10)
 
     again = page_scans.PageScans(path)
     assert again.exact_front_matter(doc) and not again.exact_front_matter(doc.replace("A", "B"))
     assert again.body(body) == (True, ["x"]) and again.body(body + " ") == (False, None)
     assert again.body("text, not HTML") == (True, None)
+    again.save(limit=1)  # a build that used two answers: the third, older one is kept only up to the limit
+    assert len(page_scans.PageScans(path).known) == 3
+    few = page_scans.PageScans(path)
+    few.scanned("another body", None)
+    few.save(limit=2)
+    assert len(page_scans.PageScans(path).known) == 2
 
     monkeypatch.setattr(page_scans, "_SALT", "other code")
     assert page_scans.PageScans(path).known == {}  # another checker or library version: nothing trusted
