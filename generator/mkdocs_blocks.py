@@ -91,6 +91,13 @@ class BlockMemo:
     recording: list[list[Call]] = field(default_factory=list)
     reused: int = 0
     rendered: int = 0
+    checked: tuple[Any, bool] = (None, False)  # the page being rendered, and whether it is outside the menu
+
+    def outside_menu(self, page: Any, nav: Any) -> bool:
+        """_outside_menu, asked once a page: the answer holds for all of one page's blocks."""
+        if page is None or self.checked[0] is not page:
+            self.checked = (page, _outside_menu(page, nav))
+        return self.checked[1]
 
 
 def memoize(env: Environment, nav: Any) -> BlockMemo | None:
@@ -138,7 +145,7 @@ def _memoized(name: str, render: Callable[[Context], Iterator[str]], memo: Block
     def block(context: Context) -> Iterator[str]:
         page = context.get("page")
         base_url = context.get("base_url")
-        if not isinstance(base_url, str) or not _outside_menu(page, nav):
+        if not isinstance(base_url, str) or not memo.outside_menu(page, nav):
             yield from render(context)
             return
         title = _title(page) if titled else ""
