@@ -43,8 +43,8 @@ def get_data(doc: str) -> tuple[str, dict[str, Any]] | None:
             parsed = json.loads(value)
         except ValueError:
             return None
-        if not _plain(parsed) or value not in (json.dumps(parsed, ensure_ascii=False), json.dumps(parsed)):
-            return None
+        if not _plain(parsed) or (value != json.dumps(parsed, ensure_ascii=False) and value != json.dumps(parsed)):
+            return None  # (the generator writes the first form: the second is made only when that differs)
         data[found[1]] = parsed
     return doc[match.end():].lstrip("\n"), data
 
@@ -57,3 +57,15 @@ def _plain(value: Any) -> bool:
     if isinstance(value, list):
         return all(_plain(item) for item in value)
     return value is None or isinstance(value, (str, int, bool))
+
+
+def read_exact(doc: str) -> tuple[str, dict[str, Any]]:
+    """What get_data returns, for a doc it returned a value for before (generator/page_scans.py
+    keeps which): each line's value read with json alone, the checks already passed."""
+    match = YAML_RE.match(doc)
+    assert match is not None, "read_exact is only for a page get_data accepted"
+    data: dict[str, Any] = {}
+    for line in match.group(1)[:-1].split("\n"):
+        key, value = line.split(": ", 1)
+        data[key] = json.loads(value)
+    return doc[match.end():].lstrip("\n"), data

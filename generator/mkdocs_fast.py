@@ -43,6 +43,8 @@ from mkdocs.utils import meta
 
 from generator import front_matter
 from generator.html_blocks import HtmlBody, scan_html
+from generator.page_scans import FILE as SCANS_FILE
+from generator.page_scans import PageScans
 from generator.postbuild import fix_html
 from generator.write import read_manifest
 
@@ -60,6 +62,7 @@ class FastHtmlPlugin(BasePlugin):
         super().__init__()
         self.generated: frozenset[str] = frozenset()
         self.passed_through = 0  # pages rendered without Markdown in this build (for tests and profiles)
+        self.scans = PageScans(None)  # what earlier builds found about these pages (generator/page_scans.py)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         extensions = {_short_name(name) for name in config.markdown_extensions}
@@ -68,21 +71,34 @@ class FastHtmlPlugin(BasePlugin):
         pages = read_manifest(Path(config.docs_dir)) if safe else []
         self.generated = frozenset(page for page in pages if page.endswith(".md"))
         self.passed_through = 0
+        self.scans = PageScans(_cache_folder(config) / SCANS_FILE if safe and config.config_file_path else None)
         return config
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page | None:
         if page.file.src_uri in self.generated:
-            page.read_source = _FastSource(page)  # type: ignore[method-assign]
+            page.read_source = _FastSource(page, self.scans)  # type: ignore[method-assign]
         return page
 
     @event_priority(-100)  # last: after any other plugin's changes to the Markdown
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if page.file.src_uri in self.generated:
-            body = scan_html(markdown)
+            body = self._scan(markdown)
             if body is not None:
                 page.render = _Passthrough(page, body)  # type: ignore[method-assign]
                 self.passed_through += 1
         return markdown
+
+    def _scan(self, markdown: str) -> HtmlBody | None:
+        """scan_html's answer, from what an earlier build found for the same text when it can."""
+        known, anchor_ids = self.scans.body(markdown)
+        if known:
+            return None if anchor_ids is None else HtmlBody(markdown.strip("\n"), frozenset(anchor_ids))
+        body = scan_html(markdown)
+        self.scans.scanned(markdown, None if body is None else sorted(body.anchor_ids))
+        return body
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.scans.save(limit=4 * len(self.generated))  # front matter and body, this version and one older
 
     @event_priority(-100)  # last: fixes the page exactly as it is written
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -97,8 +113,8 @@ class _FastSource:
     """Stands in for one generated page's `Page.read_source` (MkDocs 1.6.1): its front matter read
     as JSON where generator/front_matter.py is sure that is what YAML would read, else by MkDocs."""
 
-    def __init__(self, page: Page) -> None:
-        self.page = page
+    def __init__(self, page: Page, scans: PageScans) -> None:
+        self.page, self.scans = page, scans
 
     def __call__(self, config: MkDocsConfig) -> None:
         page = self.page
@@ -113,7 +129,12 @@ class _FastSource:
             except ValueError:
                 _PAGES_LOG.error(f"Encoding error reading file: {page.file.src_path}")
                 raise
+        if self.scans.exact_front_matter(source):
+            page.markdown, page.meta = front_matter.read_exact(source)
+            return
         found = front_matter.get_data(source)
+        if found is not None:
+            self.scans.found_exact(source)
         page.markdown, page.meta = found if found is not None else meta.get_data(source)
 
 
@@ -132,6 +153,13 @@ class _Passthrough:
         page.present_anchor_ids = set(self.body.anchor_ids)
         if _PAGES_LOG.getEffectiveLevel() > logging.DEBUG:
             page.links_to_anchors = {}  # links inside raw HTML are never rewritten or checked
+
+
+def _cache_folder(config: MkDocsConfig) -> Path:
+    """.cache beside mkdocs.yml (generator/pipeline.py's CACHE)."""
+    from generator.pipeline import CACHE
+
+    return Path(config.config_file_path).parent / CACHE
 
 
 def _short_name(extension: Any) -> str:

@@ -126,6 +126,8 @@ _ALLOWED = {
     ("markdown_cache.py", "markdown.json"),           # the Markdown cache's file name in .cache
     ("cli.py", "story.schema.json"),                  # the schemas folder beside mkdocs.yml (the repository)
     ("mkdocs_blocks.py", "base.html"),                # Material's template whose blocks are memoized, not a page
+    ("mkdocs_shared.py", "partials/language.html"),   # Material's partial whose module is shared, not a page
+    ("page_scans.py", "page-scans.json"),             # the fast path's kept answers, in .cache
 }
 
 
