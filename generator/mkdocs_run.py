@@ -252,6 +252,7 @@ def build(config: MkDocsConfig, config_file: Path, previous_site: Path | None = 
 
         kept = recycled.prepare(_expected(files, stamps, reused, generated, previous_site)) if recycled else set()
         linker = _Linker(previous_site, Path(config.site_dir), kept)
+        linker.made |= recycled.folders if recycled else set()  # they exist: no makedirs for each
         for file in files:
             if file.is_documentation_page() or not inclusion(file.inclusion):
                 continue

@@ -67,6 +67,7 @@ class Recycled:
         self._waits: list[Callable[[], None]] = []
         self.kept = 0
         self.removed = 0
+        self.folders: set[str] = set()  # the folders prepare() kept, as os.path.join(folder, path in the site)
 
     def prepare(self, expected: Mapping[str, str | None]) -> set[str]:
         """Empty the folder but for the files to keep; returns their paths (site-relative, "/").
@@ -91,6 +92,7 @@ class Recycled:
 
     def _walk(self, folder: Path, prefix: str, expected: Mapping[str, str | None], folders: set[str],
               kept: set[str]) -> None:
+        self.folders.add(os.path.join(self.folder, prefix.rstrip("/")) if prefix else str(self.folder))
         with os.scandir(folder) as entries:
             listed = list(entries)
         for entry in listed:
