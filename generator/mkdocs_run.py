@@ -250,7 +250,11 @@ def build(config: MkDocsConfig, config_file: Path, previous_site: Path | None = 
         env = config.plugins.on_env(env, config=config, files=files)
         memoize_blocks(env, nav)  # menu, tabs and scripts rendered once for pages outside the menu
 
-        kept = recycled.prepare(_expected(files, stamps, reused, generated, previous_site)) if recycled else set()
+        kept: set[str] = set()
+        if recycled is not None and previous is None:
+            recycled.clear()  # a full build: nothing in it can be kept
+        elif recycled is not None:
+            kept = recycled.prepare(_expected(files, stamps, reused, generated, previous_site))
         linker = _Linker(previous_site, Path(config.site_dir), kept)
         linker.made |= recycled.folders if recycled else set()  # they exist: no makedirs for each
         for file in files:
