@@ -106,13 +106,11 @@ def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir
 
 def _sweep(site_dir: Path) -> Callable[[], None]:
     """Delete the site the previous build replaced (kept beside it as .<site>-old) while this build
-    runs; returns the wait for it to be gone.
+    runs, when it could not be claimed for recycling; returns the wait for it to be gone.
 
     Deleting thousands of files is slow on a busy disk, and most of them are hard links that the
     new site shares (generator/mkdocs_run.py), so the swap leaves the old folder for the next build.
-    It is renamed first, so this build's swap never meets it. `rm -rf` in a process of its own
-    where there is one: a thread deleting 6,500 files while the build holds the GIL waits for it
-    after every file (13 s against 0.75 s for the process, measured beside a busy loop).
+    It is renamed first, so this build's swap never meets it (recycle.remove_in_background says how).
     """
     old = recycle.retired(site_dir)
     trash = old.with_name(f"{old.name}-{os.getpid()}-{time.monotonic_ns()}")
@@ -193,7 +191,7 @@ def _swap_in(new: Path, site_dir: Path) -> None:
     """Replace site_dir with new in two renames, so readers never see half a site.
 
     If the second rename fails, the first is undone: the previous site stays in place. The old
-    site is left as .<site>-old, for the next build to delete (_sweep).
+    site is left as .<site>-old, for the next build to recycle (generator/recycle.py) or delete (_sweep).
     """
     old = site_dir.with_name(f".{site_dir.name}-old")
     shutil.rmtree(old, ignore_errors=True)

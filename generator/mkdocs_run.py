@@ -4,8 +4,9 @@
 same plugin events in the same order, the same outputs), with one difference. When the record
 beside the previous site (`.pages-<site>.json`, written by generator/build.py after the swap)
 says that site was built from the same *site-wide inputs*, the outputs of every unchanged page
-and static file are hard-linked from the previous site into the new (empty) folder, and only the
-rest is rendered or copied. Everything else is a full build, exactly as MkDocs makes it.
+and static file are hard-linked from the previous site into the new folder (empty, or the site
+before last recycled: generator/recycle.py), and only the rest is rendered or copied. Everything
+else is a full build, exactly as MkDocs makes it.
 
 When hundreds of pages need rendering and WORKERS is 2, a forked child renders every other page
 that no plugin collects (Material's search plugin skips pages with `search: exclude`) while the
@@ -36,8 +37,9 @@ rewrites every page whose words change (a story due or withdrawn changes the pag
 it, and their bytes), and the menu lists sections only. tests/test_incremental.py proves it,
 byte for byte, against clean builds.
 
-Hard links are safe because nothing ever writes to a linked path: the folder starts empty, only
-unchanged outputs are linked, and the post-build fixes replace files by rename (write_atomic).
+Hard links are safe because nothing ever writes to a linked path: the folder starts empty (a
+recycled one keeps only files that are already those links), only unchanged outputs are linked,
+and the post-build fixes replace files by rename (write_atomic).
 A file's source is known by size, modification and change time and inode, as git's index does,
 so no source is read to decide. Compiled templates are cached in .cache/templates.
 """
