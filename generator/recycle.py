@@ -29,6 +29,8 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from generator import routes
+
 
 def retired(site_dir: Path) -> Path:
     """Where a swap leaves the site it replaced (generator/build.py _swap_in)."""
@@ -110,6 +112,17 @@ class Recycled:
                 continue
             self._move_aside(Path(entry.path))
 
+    def drop_search_bundle(self) -> None:
+        """Move the retired Pagefind bundle aside at once (claim()): no build keeps it (Pagefind
+        writes a new one), so its deletion can start before generate() rather than after MkDocs."""
+        bundle = self.folder / routes.SEARCH_BUNDLE.rstrip("/")
+        try:
+            if stat.S_ISDIR(os.lstat(bundle).st_mode):
+                self._waits.append(remove_in_background(self._move_aside(bundle)))
+                self._trash = None  # prepare() or clear() starts a trash folder of their own
+        except OSError:
+            pass  # none (prepare() moves aside whatever is there)
+
     def clear(self) -> set[str]:
         """Empty the folder, for a build that reuses nothing (a full build): its entries are moved
         aside in a few renames and deleted beside the build, as the old site was before. Returns
@@ -124,7 +137,7 @@ class Recycled:
                 self._waits.append(remove_in_background(self._trash))
         return set()
 
-    def _move_aside(self, path: Path) -> None:
+    def _move_aside(self, path: Path) -> Path:
         """A file or folder the build does not keep: renamed into a trash folder, deleted beside
         the build (unlinking thousands of files in the build's thread took 1.9 s; a rename frees nothing)."""
         if self._trash is None:
@@ -133,6 +146,7 @@ class Recycled:
             self._trash = trash
         path.rename(self._trash / f"{self.removed}")
         self.removed += 1
+        return self._trash
 
     def discard(self) -> None:
         """The folder, unless it was swapped in (a failed build), deleted; then close()."""
@@ -174,4 +188,6 @@ def claim(site_dir: Path) -> Recycled | None:
     except OSError:
         shutil.rmtree(folder, ignore_errors=True)
         return None
-    return Recycled(folder, site_dir)
+    recycled = Recycled(folder, site_dir)
+    recycled.drop_search_bundle()
+    return recycled
