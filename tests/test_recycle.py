@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator import recycle
+import pytest
+
+from generator import recycle, search_seed
 
 
 def _tree(folder: Path) -> list[str]:
@@ -56,3 +58,87 @@ def test_clear_moves_everything_aside(tmp_path):
     assert claimed.clear() == set() and _tree(claimed.folder) == []
     claimed.discard()
     assert list(tmp_path.iterdir()) == []
+
+
+def _cbor(value) -> bytes:
+    """A tiny CBOR writer for the test (definite lengths, as Pagefind writes)."""
+    import struct
+
+    def head(major: int, n: int) -> bytes:
+        if n < 24:
+            return bytes([major << 5 | n])
+        return bytes([major << 5 | 25]) + n.to_bytes(2, "big")
+    if isinstance(value, float):
+        return b"\xfb" + struct.pack(">d", value)
+    if isinstance(value, int):
+        return head(0, value) if value >= 0 else head(1, -1 - value)
+    if isinstance(value, bytes):
+        return head(2, len(value)) + value
+    if isinstance(value, str):
+        return head(3, len(value.encode())) + value.encode()
+    if isinstance(value, dict):
+        return head(5, len(value)) + b"".join(_cbor(k) + _cbor(v) for k, v in value.items())
+    return head(4, len(value)) + b"".join(_cbor(v) for v in value)
+
+
+def _bundle(folder: Path, pages: list[str], chunks: list[str]) -> None:
+    import gzip
+    import json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    meta = ["1.5.2", [[page, 300] for page in pages], [["a", "z", chunk] for chunk in chunks], {"k": b"v"}, 1.5, -3]
+    (folder / "pagefind.en-gb_meta1.pf_meta").write_bytes(gzip.compress(search_seed.SIGNATURE + _cbor(meta)))
+    (folder / "pagefind-entry.json").write_text(json.dumps({"languages": {"en-gb": {"hash": "en-gb_meta1"}}}), "utf-8")
+    (folder / "pagefind.js").write_text("fixed name", "utf-8")
+    for kind, names in (("fragment", pages), ("index", chunks)):
+        (folder / kind).mkdir(exist_ok=True)
+        for name in names:
+            (folder / kind / f"{name}.pf_{kind}").write_text(name, "utf-8")
+
+
+def test_pagefind_is_seeded_with_links_and_stale_ones_pruned(tmp_path):
+    current, bundle = tmp_path / "site" / "pagefind", tmp_path / "bundle"
+    _bundle(current, ["en-gb_aa1", "en-gb_bb2"], ["en-gb_c03"])
+    (current / "fragment" / "en-gb_dd4.pf_fragment").symlink_to(tmp_path / "elsewhere")
+    seeded = search_seed.seed(current, bundle)
+    assert seeded == {"fragment/en-gb_aa1.pf_fragment", "fragment/en-gb_bb2.pf_fragment", "index/en-gb_c03.pf_index"}
+    assert (bundle / "fragment" / "en-gb_aa1.pf_fragment").stat().st_ino == \
+        (current / "fragment" / "en-gb_aa1.pf_fragment").stat().st_ino  # a link: no new inode
+    assert not (bundle / "pagefind.js").exists()  # fixed names are rewritten in place: never seeded
+
+    _bundle(bundle, ["en-gb_aa1", "en-gb_ee5"], ["en-gb_f06"])  # what Pagefind writes: one page changed
+    assert search_seed.prune(bundle, seeded) == 2
+    assert sorted(p.name for p in (bundle / "fragment").iterdir()) == ["en-gb_aa1.pf_fragment", "en-gb_ee5.pf_fragment"]
+    assert sorted(p.name for p in (bundle / "index").iterdir()) == ["en-gb_f06.pf_index"]
+    assert (current / "fragment" / "en-gb_bb2.pf_fragment").is_file()  # the current site's files untouched
+
+    (bundle / "pagefind.en-gb_meta1.pf_meta").write_bytes(b"not gzip")
+    with pytest.raises((ValueError, OSError)):
+        search_seed.prune(bundle, seeded)
+    import gzip
+    (bundle / "pagefind.en-gb_meta1.pf_meta").write_bytes(gzip.compress(search_seed.SIGNATURE + b"\x9f"))
+    with pytest.raises(ValueError):
+        search_seed.prune(bundle, seeded)
+
+
+def test_an_unreadable_new_index_falls_back_to_indexing_the_built_site(tmp_path, monkeypatch):
+    from publish_support import build, project, tree_hashes
+
+    config, content = project(tmp_path / "a")
+    site = tmp_path / "a" / "site"
+    assert build(config, content, site)[0] == 0
+    before = tree_hashes(site / "pagefind")
+
+    def unreadable(bundle, seeded):
+        raise ValueError("unreadable CBOR")
+
+    monkeypatch.setattr(search_seed, "prune", unreadable)
+    robotics = content / "stories" / "2026-11-20-robotics-final.yaml"
+    robotics.write_text(robotics.read_text("utf-8").replace("body: |\n", "body: |\n  Edited.\n", 1), "utf-8")
+    code, output = build(config, content, site)
+    assert code == 0, output
+    monkeypatch.undo()
+    after = tree_hashes(site / "pagefind")
+    robotics.write_text(robotics.read_text("utf-8") + "\n", "utf-8")  # the same words: the same index
+    assert build(config, content, site)[0] == 0
+    assert tree_hashes(site / "pagefind") == after != before
