@@ -225,7 +225,7 @@ class BackgroundIndex:
                 search_seed.prune(bundle, self._seeded)
             except (OSError, ValueError, KeyError, TypeError, AttributeError):
                 shutil.rmtree(bundle, ignore_errors=True)  # stale files may be left: index the built site instead
-        if not (bundle / "pagefind-entry.json").is_file():
+        if not (bundle / routes.SEARCH_ENTRY).is_file():
             index_site(site_dir)  # no generated page to index
             return
         bundle.rename(Path(site_dir) / routes.SEARCH_BUNDLE.rstrip("/"))

@@ -24,6 +24,8 @@ import stat
 import struct
 from pathlib import Path
 
+from generator import routes
+
 HASHED = re.compile(r"[A-Za-z0-9-]+_[0-9a-f]+\.pf_[a-z]+")  # fragment/en-gb_05a5d60.pf_fragment, index/…, filter/…
 SIGNATURE = b"pagefind_dcd"
 
@@ -53,7 +55,7 @@ def prune(bundle: Path, seeded: set[str]) -> int:
     """Remove the seeded files the new index does not name; returns how many. Raises ValueError
     (or OSError) when the index cannot be read: the bundle may then hold stale files."""
     names: set[str] = set()
-    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    entry = json.loads((bundle / routes.SEARCH_ENTRY).read_text("utf-8"))
     for language in entry["languages"].values():
         raw = gzip.decompress((bundle / f"pagefind.{language['hash']}.pf_meta").read_bytes())
         if not raw.startswith(SIGNATURE):
