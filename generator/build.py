@@ -4,15 +4,13 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import subprocess
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from generator import mkdocs_run
+from generator import mkdocs_run, recycle
 from generator.outputs import OutputSet
 from generator.pipeline import Generated, write_docs
 from generator.search_index import PAGES as SEARCH_PAGES
@@ -28,15 +26,17 @@ class BuildFailed(Exception):
 
 
 class EarlyStart:
-    """What a build starts before generate(), for build_site to finish: the deletion of the site
-    before last (_sweep: slow on a busy disk, so it gets generate's time too), and the search
+    """What a build starts before generate(), for build_site to finish: the claim of the site
+    before last as this build's staging folder (generator/recycle.py; where there is none to
+    claim, its deletion by _sweep, which gets generate's time too), and the search
     index, started as soon as the pages are made (render_site's pages_ready). After a small edit
     Pagefind is the build's longest path: so it runs while the feeds and calendars are made, on
     the core generate leaves idle. close() stops the one and waits for the other."""
 
     def __init__(self, config_path: Path, docs_dir: Path, site_dir: Path):
         self.index = BackgroundIndex(docs_dir, site_dir.resolve(), config_path.parent / SEARCH_PAGES)
-        self.swept = _sweep(site_dir.resolve())
+        self.recycled = recycle.claim(site_dir)
+        self.swept = _sweep(site_dir.resolve()) if self.recycled is None else (lambda: None)
 
     def pages_ready(self, outputs: OutputSet) -> None:
         try:
@@ -46,6 +46,8 @@ class EarlyStart:
 
     def close(self) -> None:
         self.index.close()
+        if self.recycled is not None:
+            self.recycled.discard()  # claimed but never swapped in (generate failed): nothing left beside the site
         self.swept()
 
 
@@ -61,7 +63,8 @@ def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir
     if site.previewed:
         docs_dir = _preview_docs(docs_dir, config_path.parent / PREVIEW_DOCS)
     site_dir = site_dir.resolve()
-    swept = early.swept if early else _sweep(site_dir)
+    recycled = early.recycled if early else recycle.claim(site_dir)
+    swept = early.swept if early else _sweep(site_dir) if recycled is None else (lambda: None)
     search = early.index if early else None
     if search is None or search.misses(generated.outputs):
         if search is not None:
@@ -74,7 +77,8 @@ def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir
             written, removed = write_docs(docs_dir, generated)
             generated.outputs.release()  # MkDocs reads the files from docs_dir
             site_dir.parent.mkdir(parents=True, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+            staging = recycled.folder if recycled else Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-",
+                                                                              dir=site_dir.parent))
         except SearchIndexFailed as exc:
             raise BuildFailed(f"the new site could not be finished and put in place: {exc}") from exc
         except OSError as exc:
@@ -82,7 +86,8 @@ def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir
         try:
             staging.chmod(0o755)  # mkdtemp makes it private; a web server running as another user must read it
             search.start(docs_dir)  # unless start_from did
-            pages = _run_mkdocs(config_path, staging, site.now, docs_dir if site.previewed else None, previous=site_dir)
+            pages = _run_mkdocs(config_path, staging, site.now, docs_dir if site.previewed else None, previous=site_dir,
+                                recycled=recycled)
             search.finish(staging)  # Pagefind's search index, into staging/pagefind/
             mkdocs_run.forget(site_dir)  # before the swap: the record never describes a site it did not make
             _swap_in(staging, site_dir)
@@ -93,41 +98,27 @@ def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir
         search.close()
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
+        if recycled is not None:
+            recycled.discard()
         swept()
     return written, removed
 
 
 def _sweep(site_dir: Path) -> Callable[[], None]:
     """Delete the site the previous build replaced (kept beside it as .<site>-old) while this build
-    runs; returns the wait for it to be gone.
+    runs, when it could not be claimed for recycling; returns the wait for it to be gone.
 
     Deleting thousands of files is slow on a busy disk, and most of them are hard links that the
     new site shares (generator/mkdocs_run.py), so the swap leaves the old folder for the next build.
-    It is renamed first, so this build's swap never meets it. `rm -rf` in a process of its own
-    where there is one: a thread deleting 6,500 files while the build holds the GIL waits for it
-    after every file (13 s against 0.75 s for the process, measured beside a busy loop).
+    It is renamed first, so this build's swap never meets it (recycle.remove_in_background says how).
     """
-    old = site_dir.with_name(f".{site_dir.name}-old")
+    old = recycle.retired(site_dir)
     trash = old.with_name(f"{old.name}-{os.getpid()}-{time.monotonic_ns()}")
     try:
         old.rename(trash)
     except OSError:
         return lambda: None  # none (or it cannot be moved: _swap_in removes it)
-    remover = shutil.which("rm") if os.name == "posix" else None
-    if remover:
-        try:
-            process = subprocess.Popen([remover, "-rf", "--", str(trash)], stdin=subprocess.DEVNULL,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        except OSError:
-            process = None
-        if process is not None:
-            def removed() -> None:
-                process.wait()
-                shutil.rmtree(trash, ignore_errors=True)  # whatever rm could not delete (there should be nothing)
-            return removed
-    sweeper = threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True})
-    sweeper.start()
-    return sweeper.join
+    return recycle.remove_in_background(trash)
 
 
 def _preview_docs(docs_dir: Path, target: Path) -> Path:
@@ -148,12 +139,13 @@ def _preview_docs(docs_dir: Path, target: Path) -> Path:
 
 
 def _run_mkdocs(config_path: Path, out_dir: Path, now: datetime, docs_dir: Path | None = None,
-                previous: Path | None = None) -> mkdocs_run.Result:
+                previous: Path | None = None, recycled: recycle.Recycled | None = None) -> mkdocs_run.Result:
     """MkDocs builds into out_dir with its clock set to now's day (SOURCE_DATE_EPOCH: the sitemap's
     dates and sitemap.xml.gz's timestamp), so the same content and day give the same bytes.
 
     `previous`: the site folder out_dir will replace; the pages it holds that nothing changed are
-    reused rather than rendered again (generator/mkdocs_run.py)."""
+    reused rather than rendered again (generator/mkdocs_run.py). `recycled`: out_dir is a retired
+    site's folder, made into the new site by changing only what differs (generator/recycle.py)."""
     from jinja2 import TemplateError
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -176,7 +168,7 @@ def _run_mkdocs(config_path: Path, out_dir: Path, now: datetime, docs_dir: Path 
             config["extra_css"] = [joined.path]
         config.plugins.on_startup(command="build", dirty=False)
         try:
-            result = mkdocs_run.build(config, config_path, previous)
+            result = mkdocs_run.build(config, config_path, previous, recycled)
         finally:
             config.plugins.on_shutdown()
         if joined:
@@ -199,7 +191,7 @@ def _swap_in(new: Path, site_dir: Path) -> None:
     """Replace site_dir with new in two renames, so readers never see half a site.
 
     If the second rename fails, the first is undone: the previous site stays in place. The old
-    site is left as .<site>-old, for the next build to delete (_sweep).
+    site is left as .<site>-old, for the next build to recycle (generator/recycle.py) or delete (_sweep).
     """
     old = site_dir.with_name(f".{site_dir.name}-old")
     shutil.rmtree(old, ignore_errors=True)

@@ -4,8 +4,9 @@
 same plugin events in the same order, the same outputs), with one difference. When the record
 beside the previous site (`.pages-<site>.json`, written by generator/build.py after the swap)
 says that site was built from the same *site-wide inputs*, the outputs of every unchanged page
-and static file are hard-linked from the previous site into the new (empty) folder, and only the
-rest is rendered or copied. Everything else is a full build, exactly as MkDocs makes it.
+and static file are hard-linked from the previous site into the new folder (empty, or the site
+before last recycled: generator/recycle.py), and only the rest is rendered or copied. Everything
+else is a full build, exactly as MkDocs makes it.
 
 When hundreds of pages need rendering and WORKERS is 2, a forked child renders every other page
 that no plugin collects (Material's search plugin skips pages with `search: exclude`) while the
@@ -36,8 +37,9 @@ rewrites every page whose words change (a story due or withdrawn changes the pag
 it, and their bytes), and the menu lists sections only. tests/test_incremental.py proves it,
 byte for byte, against clean builds.
 
-Hard links are safe because nothing ever writes to a linked path: the folder starts empty, only
-unchanged outputs are linked, and the post-build fixes replace files by rename (write_atomic).
+Hard links are safe because nothing ever writes to a linked path: the folder starts empty (a
+recycled one keeps only files that are already those links), only unchanged outputs are linked,
+and the post-build fixes replace files by rename (write_atomic).
 A file's source is known by size, modification and change time and inode, as git's index does,
 so no source is read to decide. Compiled templates are cached in .cache/templates.
 """
@@ -56,6 +58,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator import routes
 from generator.inputs import CODE, _installed, _tree
+from generator.recycle import Recycled
 from generator.write import MANIFEST, read_manifest, write_atomic
 
 if TYPE_CHECKING:
@@ -164,15 +167,19 @@ def _template_cache(config_file: Path):
 
 
 class _Linker:
-    """Hard-links files of the previous site into the new one (a copy where links are refused)."""
+    """Hard-links files of the previous site into the new one (a copy where links are refused).
+    `kept`: the paths a recycled staging folder already holds as those very links (generator/recycle.py)."""
 
-    def __init__(self, previous: Path | None, site: Path) -> None:
+    def __init__(self, previous: Path | None, site: Path, kept: set[str] | None = None) -> None:
         self.previous, self.site = previous or Path(), site
         self.made: set[str] = set()
+        self.kept = kept or set()
 
     def link(self, dest_uri: str, source: str | None = None) -> None:
         """dest_uri from the previous site, or from `source` (a generated file in the docs folder:
         written by rename, never in place, so the site's link keeps the bytes it was built with)."""
+        if dest_uri in self.kept:
+            return
         target = os.path.join(self.site, dest_uri)
         folder = os.path.dirname(target)
         if folder not in self.made:
@@ -185,8 +192,12 @@ class _Linker:
             shutil.copyfile(source, target)
 
 
-def build(config: MkDocsConfig, config_file: Path, previous_site: Path | None = None) -> Result:
+def build(config: MkDocsConfig, config_file: Path, previous_site: Path | None = None,
+          recycled: Recycled | None = None) -> Result:
     """Build the site into config.site_dir, reusing previous_site's unchanged outputs when its record allows.
+
+    `recycled`: config.site_dir is a retired site's folder (generator/recycle.py): instead of
+    emptying it, the build keeps the files in it that are already the links it would make.
 
     Raises what mkdocs.commands.build.build raises (Abort for a BuildError or in strict mode).
     """
@@ -210,7 +221,8 @@ def build(config: MkDocsConfig, config_file: Path, previous_site: Path | None = 
         start = time.monotonic()
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
-        utils.clean_directory(config.site_dir)
+        if recycled is None:
+            utils.clean_directory(config.site_dir)
 
         files = get_files(config)
         env = config.theme.get_env()
@@ -240,7 +252,13 @@ def build(config: MkDocsConfig, config_file: Path, previous_site: Path | None = 
         env = config.plugins.on_env(env, config=config, files=files)
         memoize_blocks(env, nav)  # menu, tabs and scripts rendered once for pages outside the menu
 
-        linker = _Linker(previous_site, Path(config.site_dir))
+        kept: set[str] = set()
+        if recycled is not None and previous is None:
+            recycled.clear()  # a full build: nothing in it can be kept
+        elif recycled is not None:
+            kept = recycled.prepare(_expected(files, stamps, reused, generated, previous_site))
+        linker = _Linker(previous_site, Path(config.site_dir), kept)
+        linker.made |= recycled.folders if recycled else set()  # they exist: no makedirs for each
         for file in files:
             if file.is_documentation_page() or not inclusion(file.inclusion):
                 continue
@@ -288,6 +306,21 @@ def build(config: MkDocsConfig, config_file: Path, previous_site: Path | None = 
         logger.removeHandler(warning_counter)
     return Result({"format": FORMAT, "site_wide": site_wide, "files": stamps}, len(doc_files), rendered,
                   frozenset(reused))
+
+
+def _expected(files: Files, stamps: dict[str, list[Any]], reused: set[str], generated: set[str],
+              previous_site: Path | None) -> dict[str, str | None]:
+    """Every output made from a file, with the file build() links it from (None: rendered or copied)."""
+    expected: dict[str, str | None] = dict.fromkeys(stamps)
+    for file in files:
+        dest = file.dest_uri
+        if dest not in expected:
+            continue
+        if dest in reused and previous_site is not None:
+            expected[dest] = os.path.join(previous_site, dest)
+        elif not file.is_documentation_page() and file.src_uri in generated and file.abs_src_path:
+            expected[dest] = file.abs_src_path
+    return expected
 
 
 def _render_pages(todo: list[File], render) -> None:

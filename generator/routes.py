@@ -166,6 +166,7 @@ PRIVACY = "privacy/"
 ABOUT = "about/"
 MKDOCS_SEARCH_INDEX = "search/search_index.json"  # by Material's search plugin (no page fetches it); read by generator/mkdocs_run.py
 SEARCH_BUNDLE = "pagefind/"  # Pagefind's index and its UI: written into the built site by generator/search_index.py
+SEARCH_ENTRY = "pagefind-entry.json"  # Pagefind's entry file, inside SEARCH_BUNDLE: read by generator/search_seed.py
 
 
 def stylesheet_bundle(digest: str) -> str:

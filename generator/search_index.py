@@ -30,7 +30,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator import routes, search_pages
+from generator import routes, search_pages, search_seed
 from generator.outputs import OutputSet
 
 PAGES = Path(".cache/search-pages")  # beside mkdocs.yml: the pages Pagefind reads, kept between builds
@@ -135,6 +135,7 @@ class BackgroundIndex:
         self._started = False
         self._declined = False
         self._from: set[str] | None = None  # the generated pages start_from saw, when it started Pagefind
+        self._seeded: set[str] = set()  # the current site's index files linked into the bundle (search_seed.py)
 
     def start_from(self, outputs: OutputSet) -> bool:
         """Start Pagefind on the pages made from the build's generated files, if this process may
@@ -189,6 +190,8 @@ class BackgroundIndex:
     def _make_folder(self) -> Path:
         self._site_dir.parent.mkdir(parents=True, exist_ok=True)
         self._folder = folder = Path(tempfile.mkdtemp(prefix=f".{self._site_dir.name}-search-", dir=self._site_dir.parent))
+        # Pagefind writes only the index files the current site lacks (generator/search_seed.py).
+        self._seeded = search_seed.seed(self._site_dir / routes.SEARCH_BUNDLE.rstrip("/"), folder / "bundle")
         return folder
 
     def _spawn(self, args: list[str], failure: str, pass_fds: tuple[int, ...] = ()) -> None:
@@ -217,7 +220,12 @@ class BackgroundIndex:
             output = (self._folder / "pagefind.log").read_text("utf-8", errors="replace").strip()
             raise SearchIndexFailed(f"Pagefind could not index the site (exit {code}): {output}")
         bundle = self._folder / "bundle"
-        if not bundle.is_dir():
+        if self._seeded:
+            try:
+                search_seed.prune(bundle, self._seeded)
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                shutil.rmtree(bundle, ignore_errors=True)  # stale files may be left: index the built site instead
+        if not (bundle / routes.SEARCH_ENTRY).is_file():
             index_site(site_dir)  # no generated page to index
             return
         bundle.rename(Path(site_dir) / routes.SEARCH_BUNDLE.rstrip("/"))

@@ -264,3 +264,83 @@ def test_a_page_failing_on_the_second_core_leaves_the_site(tmp_path, monkeypatch
     code, output = build(config, content, site)
     assert code == 1 and "a page could not be built: [Errno 28] No space left on device" in output, output
     assert tree_hashes(site) == before
+
+
+def test_a_recycled_site_folder_never_leaks_into_the_new_site(tmp_path, renders):
+    """The retired site folder (.site-old) becomes the next build's staging folder (generator/recycle.py):
+    whatever it holds — files replaced, strays, links out of it, folders where files go, half of it
+    gone, another site's files — the new site is a clean build's bytes, and nothing outside is touched."""
+    config, content = project(tmp_path / "a")
+    site, old = tmp_path / "a" / "site", tmp_path / "a" / ".site-old"
+    robotics = content / "stories" / "2026-11-20-robotics-final.yaml"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "index.html").write_text("not the site's", "utf-8")
+    steps = iter(range(100))
+
+    def edited_and_rebuilt() -> None:
+        robotics.write_text(robotics.read_text("utf-8").replace("body: |\n", "body: |\n  Edited.\n", 1), "utf-8")
+        code, output = build(config, content, site)
+        assert code == 0 and "Built" in output, output
+        assert renders[-1].rendered < renders[-1].pages / 2, renders[-1]  # the page-by-page path
+        _same(_tree(site), _clean_build(config, content, tmp_path / f"clean-{next(steps)}", "2026-11-23T12:00"))
+        assert sorted(p.name for p in site.parent.iterdir() if p.name.startswith(".site")) == [".site-old"]
+        assert [p.name for p in outside.iterdir()] == ["index.html"]
+        assert (outside / "index.html").read_text("utf-8") == "not the site's"
+
+    assert build(config, content, site)[0] == 0
+    edited_and_rebuilt()
+    # Recycled: the site is the folder of the site before last, and its unchanged files are still its links.
+    recycled = old.stat().st_ino
+    edited_and_rebuilt()
+    assert site.stat().st_ino == recycled
+    page = next(p.relative_to(site).as_posix() for p in sorted(site.rglob("*.html")) if (old / p.relative_to(site)).is_file()
+                and p.stat().st_ino == (old / p.relative_to(site)).stat().st_ino)  # one page shared, at least
+
+    # Tampered with: a file replaced, strays, a link out, a folder where a file goes, a folder made a link.
+    (old / page).unlink()
+    (old / page).write_text("tampered", "utf-8")
+    (old / "stray.html").write_text("stray", "utf-8")
+    (old / "stray" / "deep").mkdir(parents=True)
+    (old / "stray" / "deep" / "index.html").write_text("stray", "utf-8")
+    (old / "outside.html").symlink_to(outside / "index.html")
+    shutil.rmtree(old / "sitemap.xml", ignore_errors=True)
+    (old / "sitemap.xml").unlink(missing_ok=True)
+    (old / "sitemap.xml" / "x").mkdir(parents=True)
+    events = next(p for p in old.iterdir() if p.is_dir() and (p / "index.html").is_file() and p.name != "stray")
+    shutil.rmtree(events)
+    events.symlink_to(outside, target_is_directory=True)
+    edited_and_rebuilt()
+
+    # Half made by a killed build: half its files and folders gone.
+    for number, path in enumerate(sorted(old.rglob("*"), reverse=True)):
+        if number % 2 and path.is_file():
+            path.unlink()
+        elif number % 3 == 0 and path.is_dir():
+            shutil.rmtree(path)
+    edited_and_rebuilt()
+
+    # Another site's folder: copies (other inodes) of another day's site.
+    other = tmp_path / "other"
+    shutil.copytree(site, other / "site")
+    shutil.rmtree(old)
+    (other / "site").rename(old)
+    edited_and_rebuilt()
+
+
+def test_two_builds_never_claim_one_retired_folder(tmp_path):
+    from generator import recycle
+
+    site = tmp_path / "site"
+    (tmp_path / ".site-old" / "a").mkdir(parents=True)
+    first = recycle.claim(site)
+    assert first is not None and first.folder.is_dir() and not (tmp_path / ".site-old").exists()
+    assert recycle.claim(site) is None
+    first.discard()
+    assert list(tmp_path.iterdir()) == []
+
+    target = tmp_path / "elsewhere"
+    (target / "keep").mkdir(parents=True)
+    (tmp_path / ".site-old").symlink_to(target, target_is_directory=True)
+    assert recycle.claim(site) is None  # a link is removed, never followed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere"] and (target / "keep").is_dir()
