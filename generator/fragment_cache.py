@@ -1,0 +1,112 @@
+"""Pieces made from one record, kept between builds in .cache/ so an unchanged record is not rendered again.
+
+A story rarely changes once published, yet every build made its staff panel (a post fitted to each
+channel, the share links) and every key date its VEVENT afresh: a third of the generator step. A
+piece whose inputs are one record plus the site-wide settings and schools is kept here under a key
+made of:
+- the piece's kind and the repr of every argument it is made from (a frozen pydantic record's repr
+  carries every field it renders from; the loader-only positions are left out, as no output reads them);
+- the salt: the settings and every school (repr, as record_cache keys them), the generator's code,
+  Python's and the installed packages' versions.
+No piece kept here reads the clock (`now`): a piece that did would have to add its day to its arguments.
+
+One pickle file, stamped with FORMAT and the salt: a file from another version, another salt, or
+one that cannot be read is ignored (the pieces are made again) and rewritten. It keeps only the
+pieces the last build used, so it never outgrows the content, and is rewritten (atomically) only
+when that set changed. Renderers stay pure: they call `fragment(kind, args, make)`, which is
+`make()` when no build has the cache open (render/site.py opens it beside the Markdown cache).
+"""
+from __future__ import annotations
+
+import gc
+import pickle
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from generator.record_cache import code_digest, key
+from generator.write import write_atomic
+
+FILE = "fragments.pickle"  # under the cache folder (.cache/ beside mkdocs.yml)
+FORMAT = b"plymouth-schools fragments 1\n"  # change it when what a piece holds changes shape
+
+T = TypeVar("T")
+
+
+class FragmentMemo:
+    """Key → piece for one build: what the cache file held, and what this build used or made."""
+
+    def __init__(self, known: dict[str, Any]):
+        self.known = known
+        self.used: dict[str, Any] = {}
+
+
+_memo: FragmentMemo | None = None
+
+
+def fragment(kind: str, args: Iterable[object], make: Callable[[], T]) -> T:
+    """make(), or the piece an earlier build made for the same kind and arguments (under this build's salt)."""
+    memo = _memo
+    if memo is None:
+        return make()
+    name = key(kind, *map(repr, args))
+    found = memo.used.get(name)
+    if found is None:
+        found = memo.known.get(name)
+        if found is None:
+            found = make()
+        memo.used[name] = found
+    return found  # type: ignore[no-any-return]
+
+
+def salt(settings: object, schools: Iterable[object]) -> str:
+    """What every piece depends on besides its own arguments."""
+    from generator.inputs import _installed
+
+    return key(FORMAT, repr(settings), "\0".join(map(repr, schools)), code_digest(), sys.version,
+               "\0".join(_installed()))
+
+
+@contextmanager
+def fragment_cache(folder: Path | None, settings: object, schools: Iterable[object]) -> Iterator[None]:
+    """Within the block, fragment() answers from `folder`'s cache; after it, the file holds exactly
+    what the block used (written only if that changed). No folder: no cache, every piece is made."""
+    global _memo
+    if folder is None:
+        yield
+        return
+    path = folder / FILE
+    build_salt = salt(settings, schools)
+    known = _read(path, build_salt)
+    _memo = memo = FragmentMemo(known)
+    try:
+        yield
+    finally:
+        _memo = None
+    if memo.used.keys() != known.keys():
+        try:
+            write_atomic(path, FORMAT + pickle.dumps((build_salt, memo.used), protocol=pickle.HIGHEST_PROTOCOL))
+        except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            pass  # a failed write only costs speed next time
+
+
+def _read(path: Path, build_salt: str) -> dict[str, Any]:
+    """The pieces of the cache file, or none when it is missing, foreign, from another salt or damaged."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return {}
+    if not blob.startswith(FORMAT):
+        return {}
+    collecting = gc.isenabled()
+    gc.disable()  # thousands of strings, none of them garbage: no collection passes
+    try:
+        found_salt, pieces = pickle.loads(memoryview(blob)[len(FORMAT):])  # noqa: S301 - our own cache folder
+    except Exception:  # noqa: BLE001 - any damage: make every piece afresh
+        return {}
+    finally:
+        if collecting:
+            gc.enable()
+    return pieces if found_salt == build_salt and isinstance(pieces, dict) else {}
