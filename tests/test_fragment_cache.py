@@ -143,15 +143,20 @@ def test_a_damaged_or_foreign_cache_file_is_ignored_and_rewritten(damage, tmp_pa
     assert made.count == 0, "rewritten whole"
 
 
+def _pieces(cache: Path) -> dict:
+    return pickle.loads((cache / fragment_cache.FILE).read_bytes()[len(fragment_cache.FORMAT):])[1]
+
+
 def test_the_cache_keeps_only_what_the_last_build_used(tmp_path):
     site = published(REPO / "content")
-    cache = tmp_path / "cache"
+    cache, alone = tmp_path / "cache", tmp_path / "alone"
     _cached(site, cache)
-    before = pickle.loads((cache / fragment_cache.FILE).read_bytes()[len(fragment_cache.FORMAT):])[1]
-    _cached(_story_changed(site), cache)
-    after = pickle.loads((cache / fragment_cache.FILE).read_bytes()[len(fragment_cache.FORMAT):])[1]
-    assert len(after) == len(before), "one panel replaced by another"
-    assert len(set(before) - set(after)) == 1
+    before = _pieces(cache)
+    changed = _story_changed(site)
+    _cached(changed, cache)
+    _cached(changed, alone)
+    assert _pieces(cache).keys() == _pieces(alone).keys(), "what a build of the changed content alone keeps"
+    assert before.keys() - _pieces(cache).keys(), "the old story's pieces are gone"
 
 
 def test_without_a_cache_folder_every_piece_is_made(tmp_path, monkeypatch):

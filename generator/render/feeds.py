@@ -19,6 +19,7 @@ import html
 import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from functools import partial
 from typing import NamedTuple
 from urllib.parse import urljoin
 
@@ -30,6 +31,7 @@ from lxml import etree
 
 from generator import routes
 from generator.config import Settings
+from generator.fragment_cache import fragment
 from generator.models import School, Story
 from generator.plan import MEDIA_TYPES, Feed, SitePlan, StoryImage
 from generator.render.text import markdown_html
@@ -55,10 +57,14 @@ def render_feeds(plan: SitePlan, images: Mapping[str, StoryImage]) -> dict[str, 
     for feed in plan.feeds:
         if feed.is_calendar:
             continue
-        members = [item(story) for story in plan.feed_stories(feed)]
-        files[feed.path] = (_json_feed(feed, settings, members) if feed.kind == "json"
-                            else _xml_feed(feed, settings, members, entries))
+        members = tuple(item(story) for story in plan.feed_stories(feed))
+        # A feed's bytes follow from the feed and its items alone (the settings are in the cache's salt).
+        files[feed.path] = fragment("feed", (feed, members), partial(_feed_file, feed, settings, members, entries))
     return files
+
+
+def _feed_file(feed: Feed, settings: Settings, items: Sequence[_Item], entries: dict[str, _OnceEntry]) -> bytes:
+    return _json_feed(feed, settings, items) if feed.kind == "json" else _xml_feed(feed, settings, items, entries)
 
 
 class _Item(NamedTuple):
