@@ -7,7 +7,7 @@ made of:
 - the piece's kind and the repr of every argument it is made from (a frozen pydantic record's repr
   carries every field it renders from; the loader-only positions are left out, as no output reads them);
 - the salt: the settings and every school (repr, as record_cache keys them), the generator's code,
-  Python's and the installed packages' versions.
+  Python's and the installed packages' versions, and the system's rules for the site's time zone.
 No piece kept here reads the clock (`now`): a piece that did would have to add its day to its arguments.
 
 One pickle file, stamped with FORMAT and the salt: a file from another version, another salt, or
@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from generator.record_cache import code_digest, key
+from generator.record_cache import code_digest, key, zone_stamp
 from generator.write import write_atomic
 
 FILE = "fragments.pickle"  # under the cache folder (.cache/ beside mkdocs.yml)
@@ -61,16 +61,16 @@ def fragment(kind: str, args: Iterable[object], make: Callable[[], T]) -> T:
     return found  # type: ignore[no-any-return]
 
 
-def salt(settings: object, schools: Iterable[object]) -> str:
-    """What every piece depends on besides its own arguments."""
+def salt(settings: Any, schools: Iterable[object]) -> str:
+    """What every piece depends on besides its own arguments (the zone's rules decide local times)."""
     from generator.inputs import _installed
 
     return key(FORMAT, repr(settings), "\0".join(map(repr, schools)), code_digest(), sys.version,
-               "\0".join(_installed()))
+               "\0".join(_installed()), zone_stamp(settings.time_zone))
 
 
 @contextmanager
-def fragment_cache(folder: Path | None, settings: object, schools: Iterable[object]) -> Iterator[None]:
+def fragment_cache(folder: Path | None, settings: Any, schools: Iterable[object]) -> Iterator[None]:
     """Within the block, fragment() answers from `folder`'s cache; after it, the file holds exactly
     what the block used (written only if that changed). No folder: no cache, every piece is made."""
     global _memo

@@ -164,3 +164,13 @@ def test_without_a_cache_folder_every_piece_is_made(tmp_path, monkeypatch):
     made = _Made(monkeypatch)
     render_site(make_plan(site), None)
     assert made.count == len(site.stories) + 2 * len(site.events)
+
+
+def test_a_later_now_gives_what_a_build_without_the_cache_gives(tmp_path):
+    """The planner's window, the feeds' members and the changed dates follow `now`: the keys carry them."""
+    cache = tmp_path / "cache"
+    _cached(published(REPO / "content"), cache)
+    later = published(REPO / "content", "2027-03-01T09:00")
+    expected = _fresh(later, tmp_path)
+    assert expected != _fresh(published(REPO / "content"), tmp_path / "old")
+    _same(_cached(later, cache), expected)
