@@ -46,8 +46,9 @@ def render_feeds(plan: SitePlan, images: Mapping[str, StoryImage]) -> dict[str, 
     items: dict[str, _Item] = {}
 
     def item(story: Story) -> _Item:
-        if story.id not in items:
-            items[story.id] = _item(story, settings, plan.schools, images.get(story.id))
+        if story.id not in items:  # kept between builds by the story and its photo (generator/fragment_cache.py)
+            image = images.get(story.id)
+            items[story.id] = fragment("feed item", (story, image), partial(_item, story, settings, plan.schools, image))
         return items[story.id]
 
     # One feedgen entry per story, shared by every RSS and Atom feed it is in (add_entry only reads
