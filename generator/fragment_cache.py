@@ -26,6 +26,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pydantic import BaseModel
+
 from generator.record_cache import code_digest, key, zone_stamp
 from generator.write import write_atomic
 
@@ -41,6 +43,17 @@ class FragmentMemo:
     def __init__(self, known: dict[str, Any]):
         self.known = known
         self.used: dict[str, Any] = {}
+        self.shown: dict[int, tuple[BaseModel, str]] = {}
+
+    def text(self, arg: object) -> str:
+        """repr(arg), worked out once a build for a record (frozen, and keyed by several pieces):
+        the record is held with its text, so its id cannot be another object's meanwhile."""
+        if not isinstance(arg, BaseModel):
+            return repr(arg)
+        found = self.shown.get(id(arg))
+        if found is None or found[0] is not arg:
+            found = self.shown[id(arg)] = (arg, repr(arg))
+        return found[1]
 
 
 _memo: FragmentMemo | None = None
@@ -51,7 +64,7 @@ def fragment(kind: str, args: Iterable[object], make: Callable[[], T]) -> T:
     memo = _memo
     if memo is None:
         return make()
-    name = key(kind, *map(repr, args))
+    name = key(kind, *map(memo.text, args))
     found = memo.used.get(name)
     if found is None:
         found = memo.known.get(name)
@@ -59,6 +72,17 @@ def fragment(kind: str, args: Iterable[object], make: Callable[[], T]) -> T:
             found = make()
         memo.used[name] = found
     return found  # type: ignore[no-any-return]
+
+
+def keep(kind: str, args: Iterable[object]) -> None:
+    """Carry a piece the cache holds over to the next build without using it now: a story's feed
+    item, when every feed it is in came whole from the cache, is needed again once one of them changes."""
+    memo = _memo
+    if memo is None:
+        return
+    name = key(kind, *map(memo.text, args))
+    if name not in memo.used and name in memo.known:
+        memo.used[name] = memo.known[name]
 
 
 def salt(settings: Any, schools: Iterable[object]) -> str:

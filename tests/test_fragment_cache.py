@@ -174,3 +174,21 @@ def test_a_later_now_gives_what_a_build_without_the_cache_gives(tmp_path):
     expected = _fresh(later, tmp_path)
     assert expected != _fresh(published(REPO / "content"), tmp_path / "old")
     _same(_cached(later, cache), expected)
+
+
+def test_one_changed_story_makes_only_its_own_feed_item_again(tmp_path, monkeypatch):
+    """Feeds found whole in the cache still carry their stories' items over, for the build where one changes."""
+    from generator.render import feeds
+
+    site = published(REPO / "content")
+    cache = tmp_path / "cache"
+    _cached(site, cache)
+    _cached(site, cache)  # every feed from the cache: no item made, each kept
+    made = []
+    real = feeds._item
+    monkeypatch.setattr(feeds, "_item", lambda story, *rest: made.append(story.id) or real(story, *rest))
+    changed = _story_changed(site)
+    expected = _fresh(changed, tmp_path)
+    made.clear()
+    _same(_cached(changed, cache), expected)
+    assert made == [changed.stories[0].id]

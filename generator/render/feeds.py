@@ -17,7 +17,7 @@ from __future__ import annotations
 import copy
 import html
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from functools import partial
 from typing import NamedTuple
@@ -31,7 +31,7 @@ from lxml import etree
 
 from generator import routes
 from generator.config import Settings
-from generator.fragment_cache import fragment
+from generator.fragment_cache import fragment, keep
 from generator.models import School, Story
 from generator.plan import MEDIA_TYPES, Feed, SitePlan, StoryImage
 from generator.render.text import markdown_html
@@ -55,16 +55,25 @@ def render_feeds(plan: SitePlan, images: Mapping[str, StoryImage]) -> dict[str, 
     # it), each building its <item> and <entry> once (_OnceEntry): a story is in up to a dozen feeds.
     entries: dict[str, _OnceEntry] = {}
     files: dict[str, bytes] = {}
+    listed: dict[str, Story] = {}
     for feed in plan.feeds:
         if feed.is_calendar:
             continue
-        members = tuple(item(story) for story in plan.feed_stories(feed))
-        # A feed's bytes follow from the feed and its items alone (the settings are in the cache's salt).
-        files[feed.path] = fragment("feed", (feed, members), partial(_feed_file, feed, settings, members, entries))
+        stories = plan.feed_stories(feed)
+        listed.update((story.id, story) for story in stories)
+        # A feed's bytes follow from the feed and its stories with their photos alone, as its items
+        # do (the settings and schools are in the cache's salt); its items are made only if it is made.
+        files[feed.path] = fragment("feed", (feed, *(part for story in stories for part in (story, images.get(story.id)))),
+                                    partial(_feed_file, feed, settings, stories, item, entries))
+    for story_id, story in listed.items():
+        if story_id not in items:  # its feeds all came from the cache: keep its item for when one changes
+            keep("feed item", (story, images.get(story_id)))
     return files
 
 
-def _feed_file(feed: Feed, settings: Settings, items: Sequence[_Item], entries: dict[str, _OnceEntry]) -> bytes:
+def _feed_file(feed: Feed, settings: Settings, stories: Sequence[Story], item: Callable[[Story], _Item],
+               entries: dict[str, _OnceEntry]) -> bytes:
+    items = [item(story) for story in stories]
     return _json_feed(feed, settings, items) if feed.kind == "json" else _xml_feed(feed, settings, items, entries)
 
 
