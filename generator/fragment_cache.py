@@ -71,7 +71,7 @@ def fragment(kind: str, args: Iterable[object], make: Callable[[], T]) -> T:
         if found is None:
             found = make()
         memo.used[name] = found
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def keep(kind: str, args: Iterable[object]) -> None:
