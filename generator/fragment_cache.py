@@ -19,6 +19,7 @@ when that set changed. Renderers stay pure: they call `fragment(kind, args, make
 from __future__ import annotations
 
 import gc
+import io
 import pickle
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -109,9 +110,15 @@ def fragment_cache(folder: Path | None, settings: Any, schools: Iterable[object]
         yield
     finally:
         _memo = None
-    if memo.used.keys() != known.keys():
+    changed = memo.used.keys() != known.keys()
+    known.clear()  # what this build did not use goes before the file is written (peak memory)
+    memo.shown.clear()
+    if changed:
+        blob = io.BytesIO()  # the stamp and the pickle in one buffer, written without another copy
         try:
-            write_atomic(path, FORMAT + pickle.dumps((build_salt, memo.used), protocol=pickle.HIGHEST_PROTOCOL))
+            blob.write(FORMAT)
+            pickle.dump((build_salt, memo.used), blob, protocol=pickle.HIGHEST_PROTOCOL)
+            write_atomic(path, blob.getbuffer())
         except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
             pass  # a failed write only costs speed next time
 

@@ -18,7 +18,7 @@ from generator.outputs import OutputSet
 MANIFEST = ".generated.json"
 
 
-def write_atomic(path: Path, data: str | bytes, durable: bool = False) -> None:
+def write_atomic(path: Path, data: str | bytes | memoryview, durable: bool = False) -> None:
     """Write `data` to `path` so readers see the old file or the new one, never half of either.
 
     The bytes go to a temporary file beside `path` (same file system), then replace `path` in one
