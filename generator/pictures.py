@@ -83,8 +83,10 @@ def draw_cards(cards: list[tuple[CardSpec, bytes | None]], fonts: CardFonts,
     and fonts, so the order in which the workers draw them changes nothing.
     """
     keys = [card_key(spec, photo, fonts) for spec, photo in cards] if cache_dir is not None else []
-    found: list[bytes | Path | None] = ([_cached(cache_dir / f"{key}.jpg") for key in keys] if cache_dir
-                                        else [None] * len(cards))
+    found: list[bytes | Path | None] = [None] * len(cards)
+    if cache_dir is not None:
+        present = _cached_names(cache_dir)
+        found = [cache_dir / name if name in present else None for name in (f"{key}.jpg" for key in keys)]
     missing = [i for i, hit in enumerate(found) if hit is None]
     workers = min(os.cpu_count() or 1, 4)
     if len(missing) >= PARALLEL_CARDS and workers > 1:
@@ -107,9 +109,14 @@ def _keep(found: list[bytes | Path | None], missing: list[int], drawn: Iterable[
             write_atomic(path, data)
 
 
-def _cached(path: Path) -> Path | None:
-    """The cached card, if there is one (a damaged entry cannot be: write_atomic renames a whole file)."""
-    return path if path.is_file() else None
+def _cached_names(folder: Path) -> set[str]:
+    """The files in the card cache, from one listing rather than a stat per card (a damaged entry
+    cannot be there: write_atomic renames a whole file)."""
+    try:
+        with os.scandir(folder) as entries:
+            return {entry.name for entry in entries if entry.is_file()}
+    except OSError:  # no cache yet
+        return set()
 
 
 _worker_fonts: CardFonts | None = None

@@ -124,3 +124,13 @@ def _code_digest() -> str:
                 data = handle.read()
             digest.update(f"{os.path.relpath(path, _CODE)}\0{len(data)}\0".encode() + data)
     return digest.hexdigest()
+
+
+def code_digest() -> str:
+    """The generator package's source as one hash: other caches of the generator's output salt with it too."""
+    return _code_digest()
+
+
+def zone_stamp(zone: str) -> str:
+    """The system's file of the zone's rules, by size and time: other caches salt with it too."""
+    return _zone_stamp(zone)

@@ -18,7 +18,7 @@ from generator.outputs import OutputSet
 MANIFEST = ".generated.json"
 
 
-def write_atomic(path: Path, data: str | bytes, durable: bool = False) -> None:
+def write_atomic(path: Path, data: str | bytes | memoryview, durable: bool = False) -> None:
     """Write `data` to `path` so readers see the old file or the new one, never half of either.
 
     The bytes go to a temporary file beside `path` (same file system), then replace `path` in one
@@ -42,16 +42,26 @@ def write_atomic(path: Path, data: str | bytes, durable: bool = False) -> None:
         raise
 
 
-def write_if_changed(path: Path, data: str | bytes, durable: bool = False) -> bool:
+def write_if_changed(path: Path | str, data: str | bytes, durable: bool = False) -> bool:
     """write_atomic unless `path` already holds exactly these bytes. True when it wrote."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    try:
-        if path.is_file() and path.read_bytes() == payload:
-            return False
-    except OSError:
-        pass
-    write_atomic(path, payload, durable)
+    if _holds(path, payload):
+        return False
+    write_atomic(Path(path), payload, durable)
     return True
+
+
+def _holds(path: Path | str, payload: bytes) -> bool:
+    """True when the file at `path` has exactly these bytes: read only when its size matches.
+
+    Plain os calls on a str path: a build compares thousands of files, and pathlib's objects and
+    a separate is_file() cost more than the comparison itself.
+    """
+    try:
+        with open(path, "rb") as handle:
+            return os.fstat(handle.fileno()).st_size == len(payload) and handle.read() == payload
+    except OSError:  # missing, a folder, unreadable: write it
+        return False
 
 
 def copy_if_changed(path: Path, source: Path) -> bool:
@@ -95,11 +105,12 @@ def write_generated(docs_dir: Path, files: Mapping[str, str | bytes] | OutputSet
     manifest_path = docs_dir / MANIFEST
     previous = set(read_manifest(docs_dir))
     made = dict(files.sources() if isinstance(files, OutputSet) else files.items())
+    docs = os.fspath(docs_dir)
     for relative, data in sorted(made.items()):
         if isinstance(data, Path):
             written += copy_if_changed(docs_dir / relative, data)
         else:
-            written += write_if_changed(docs_dir / relative, data)
+            written += write_if_changed(os.path.join(docs, relative), data)
     for relative in sorted(previous - set(made)):
         target = docs_dir / relative
         if target.is_file():

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from generator import routes
 from generator.config import Settings
 from generator.dates import when_text
+from generator.fragment_cache import fragment
 from generator.models import Event, School, Story
 from generator.posts import CHANNELS, fit_post
 from generator.render.plaintext import markdown_plain
@@ -139,7 +140,12 @@ def comms_panel_html(draft: Draft, card_href: str, heading: str, planner_href: s
     the share links, the page's address, the card to download and a post per channel, each with a
     copy button (hidden until the site's script finds a clipboard; no inline script). The print
     style sheet hides it. `card_href` and `planner_href`: the card's and the planner's addresses
-    relative to the page."""
+    relative to the page. Kept between builds by its arguments (generator/fragment_cache.py)."""
+    return fragment("comms panel", (draft, card_href, heading, planner_href),
+                    lambda: _panel_html(draft, card_href, heading, planner_href))
+
+
+def _panel_html(draft: Draft, card_href: str, heading: str, planner_href: str) -> str:
     posts = posts_for(draft)
     links = "".join(f'<li><a class="share-link share-{link.key}" href="{esc(link.href)}">'
                     f'{"Share by email" if link.key == "email" else f"Share on {esc(link.label)}"}</a></li>'

@@ -17,8 +17,9 @@ from __future__ import annotations
 import copy
 import html
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from functools import partial
 from typing import NamedTuple
 from urllib.parse import urljoin
 
@@ -30,6 +31,7 @@ from lxml import etree
 
 from generator import routes
 from generator.config import Settings
+from generator.fragment_cache import fragment, keep
 from generator.models import School, Story
 from generator.plan import MEDIA_TYPES, Feed, SitePlan, StoryImage
 from generator.render.text import markdown_html
@@ -44,21 +46,35 @@ def render_feeds(plan: SitePlan, images: Mapping[str, StoryImage]) -> dict[str, 
     items: dict[str, _Item] = {}
 
     def item(story: Story) -> _Item:
-        if story.id not in items:
-            items[story.id] = _item(story, settings, plan.schools, images.get(story.id))
+        if story.id not in items:  # kept between builds by the story and its photo (generator/fragment_cache.py)
+            image = images.get(story.id)
+            items[story.id] = fragment("feed item", (story, image), partial(_item, story, settings, plan.schools, image))
         return items[story.id]
 
     # One feedgen entry per story, shared by every RSS and Atom feed it is in (add_entry only reads
     # it), each building its <item> and <entry> once (_OnceEntry): a story is in up to a dozen feeds.
     entries: dict[str, _OnceEntry] = {}
     files: dict[str, bytes] = {}
+    listed: dict[str, Story] = {}
     for feed in plan.feeds:
         if feed.is_calendar:
             continue
-        members = [item(story) for story in plan.feed_stories(feed)]
-        files[feed.path] = (_json_feed(feed, settings, members) if feed.kind == "json"
-                            else _xml_feed(feed, settings, members, entries))
+        stories = plan.feed_stories(feed)
+        listed.update((story.id, story) for story in stories)
+        # A feed's bytes follow from the feed and its stories with their photos alone, as its items
+        # do (the settings and schools are in the cache's salt); its items are made only if it is made.
+        files[feed.path] = fragment("feed", (feed, *(part for story in stories for part in (story, images.get(story.id)))),
+                                    partial(_feed_file, feed, settings, stories, item, entries))
+    for story_id, story in listed.items():
+        if story_id not in items:  # its feeds all came from the cache: keep its item for when one changes
+            keep("feed item", (story, images.get(story_id)))
     return files
+
+
+def _feed_file(feed: Feed, settings: Settings, stories: Sequence[Story], item: Callable[[Story], _Item],
+               entries: dict[str, _OnceEntry]) -> bytes:
+    items = [item(story) for story in stories]
+    return _json_feed(feed, settings, items) if feed.kind == "json" else _xml_feed(feed, settings, items, entries)
 
 
 class _Item(NamedTuple):

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import partial
 
 from generator import routes
 from generator.config import Settings
+from generator.fragment_cache import fragment
 from generator.images import MAX_SIDE
 from generator.models import Event, School
 from generator.schema import build_schemas
@@ -21,7 +23,8 @@ def render_form_data(settings: Settings, schools: Iterable[School], events: Iter
     """Docs path → text: the published schemas and the form's data file."""
     schools = sorted(schools, key=lambda school: school.name.lower())
     events = list(events)
-    schemas = build_schemas(settings, [s.id for s in schools])
+    ids = [s.id for s in schools]  # the schemas follow from these and the settings (in the fragment cache's salt)
+    schemas = fragment("schemas", ids, partial(build_schemas, settings, ids))
     files = {routes.schema(kind): schemas[routes.schema_name(kind)] for kind in routes.SCHEMA_KINDS}
     limits = settings.limits
     data = {

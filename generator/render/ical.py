@@ -14,6 +14,7 @@ from icalendar.enums import TRANSP
 
 from generator import routes
 from generator.config import Settings
+from generator.fragment_cache import fragment
 from generator.models import Event, School
 from generator.plan import Feed, SitePlan
 from generator.render.ical_lines import component_bytes
@@ -37,7 +38,7 @@ def render_calendars(plan: SitePlan) -> dict[str, bytes]:
     seconds of line folding per build (itself done by ical_lines, faster, to the same bytes).
     """
     settings = plan.settings
-    serialised = {event.id: component_bytes(_vevent(event, settings, plan.schools)) for event in plan.events}
+    serialised = {event.id: vevent_bytes(event, settings, plan.schools) for event in plan.events}
     zones = _ZoneCache(settings)
     files: dict[str, bytes] = {}
     for feed in plan.feeds:
@@ -70,6 +71,11 @@ def _span(event: Event, settings: Settings) -> tuple[date | datetime, date | dat
         return event.start, event.last_day + timedelta(days=1)
     zone = settings.zone
     return event.start_time.astimezone(zone), event.end_time.astimezone(zone) if event.end else None
+
+
+def vevent_bytes(event: Event, settings: Settings, schools: Mapping[str, School]) -> bytes:
+    """An event's VEVENT as bytes, kept between builds by the event (settings and schools are in the salt)."""
+    return fragment("vevent", (event,), lambda: component_bytes(_vevent(event, settings, schools)))
 
 
 def _vevent(event: Event, settings: Settings, schools: Mapping[str, School]) -> icalendar.Event:

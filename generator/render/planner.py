@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import icalendar
 from feedgen.feed import FeedGenerator
@@ -21,6 +22,7 @@ from icalendar.enums import TRANSP
 
 from generator import routes
 from generator.dates import clock, day_words, month_name, when_text
+from generator.fragment_cache import fragment
 from generator.messages import Planned, post_for
 from generator.models import Event
 from generator.plan import MEDIA_TYPES, PLANNER_WEEKS, SitePlan
@@ -44,9 +46,13 @@ def render_planner(plan: SitePlan) -> dict[str, str | bytes]:
     for month, messages in later.items():
         url, text = _page(plan, routes.planner_month(month), messages, later, month)
         files[routes.docs_path(url)] = text
-    files[routes.PLANNER_CALENDAR] = _calendar(plan)
-    files[routes.PLANNER_FEED] = _planner_feed(plan)
-    files[routes.CHANGES_FEED] = _changes_feed(plan)
+    # Each file follows from its messages (or changed dates) and their events alone, the settings
+    # being in the fragment cache's salt: kept between builds (generator/fragment_cache.py).
+    events = _events(plan)
+    sent = tuple((message, events[message.event_id]) for message in plan.messages)
+    files[routes.PLANNER_CALENDAR] = fragment("planner calendar", sent, partial(_calendar, plan))
+    files[routes.PLANNER_FEED] = fragment("planner feed", sent, partial(_planner_feed, plan))
+    files[routes.CHANGES_FEED] = fragment("changes feed", plan.changed, partial(_changes_feed, plan))
     return files
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from generator.fragment_cache import fragment_cache
 from generator.markdown_cache import markdown_cache
 from generator.outputs import OutputSet
 from generator.pictures import make_images
@@ -35,7 +36,8 @@ def render_site(plan: SitePlan, cache_dir: Path | None, pages_ready: Callable[[O
     search index on them while the feeds and calendars are made: generator/search_index.py).
     """
     try:
-        with markdown_cache(cache_dir):  # story bodies' HTML, by content hash (generator/markdown_cache.py)
+        with (markdown_cache(cache_dir),  # story bodies' HTML, by content hash (generator/markdown_cache.py)
+              fragment_cache(cache_dir, plan.settings, plan.schools.values())):  # per-record pieces (fragment_cache.py)
             return render_with_caches(plan, cache_dir / CARDS if cache_dir else None,
                                       cache_dir / IMAGES if cache_dir else None, pages_ready)
     finally:

@@ -10,13 +10,15 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from generator import routes
 from generator.config import Settings
 from generator.event_schools import titled
+from generator.fragment_cache import fragment
 from generator.models import Event, School, Story
-from generator.plan import KINDS, MEDIA_TYPES, SitePlan
+from generator.plan import KINDS, MEDIA_TYPES, CardSpec, SitePlan
 from generator.render.plaintext import markdown_plain
 from generator.status import status_of
 
@@ -191,24 +193,39 @@ def feed_links(plan: SitePlan, schools: Iterable[str] = (), tag: str | None = No
 
 
 def story_head(plan: SitePlan, story: Story, photo_path: str | None = None) -> dict:
-    """head_meta for /stories/<id>/: its card, NewsArticle, and the feeds of the site and its schools."""
-    settings, schools = plan.settings, plan.schools
+    """head_meta for /stories/<id>/: its card, NewsArticle, and the feeds of the site and its schools.
+
+    Kept between builds by the story, its photo, its card and its feeds; the rest is settings and
+    schools, in the fragment cache's salt (generator/fragment_cache.py). Read only, never changed.
+    """
     spec = plan.story_card(story)
+    feeds = feed_links(plan, [s for s in story.school if s in plan.schools])
+    return fragment("story head", (story, photo_path, spec, feeds),
+                    partial(_story_head, plan, story, photo_path, spec, feeds))
+
+
+def _story_head(plan: SitePlan, story: Story, photo_path: str | None, spec: CardSpec,
+                feeds: list[dict[str, str]]) -> dict:
+    settings, schools = plan.settings, plan.schools
     page = SharePage(story.title, story.summary, routes.story(story.id), routes.card(story.id), spec.alt, "article",
                      story.published_at(settings.zone))
     images = [routes.card(story.id)] + ([photo_path] if photo_path else [])
-    feeds = feed_links(plan, [s for s in story.school if s in schools])
     return head_meta(page, settings, feeds, json_ld_story(story, settings, schools, images))
 
 
 def event_head(plan: SitePlan, event: Event) -> dict:
-    """head_meta for /events/<id>/: its card, Event, and the site's feeds."""
-    settings = plan.settings
+    """head_meta for /events/<id>/: its card, Event, and the site's feeds (kept like story_head's:
+    the card carries what `now` decides, whether the date has passed)."""
     spec = plan.event_card(event)
+    feeds = feed_links(plan)
+    return fragment("event head", (event, spec, feeds), partial(_event_head, plan, event, spec, feeds))
+
+
+def _event_head(plan: SitePlan, event: Event, spec: CardSpec, feeds: list[dict[str, str]]) -> dict:
+    settings = plan.settings
     page = SharePage(titled(event, plan.schools), _event_text(event, settings) if event.description else spec.alt,
                      routes.event(event.id), routes.card(event.id), spec.alt)
-    return head_meta(page, settings, feed_links(plan),
-                     json_ld_event(event, settings, plan.schools, routes.card(event.id)))
+    return head_meta(page, settings, feeds, json_ld_event(event, settings, plan.schools, routes.card(event.id)))
 
 
 def page_head(plan: SitePlan, title: str, description: str, path: str, *, schools: Iterable[School] = (),

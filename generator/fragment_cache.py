@@ -1,0 +1,143 @@
+"""Pieces made from one record, kept between builds in .cache/ so an unchanged record is not rendered again.
+
+A story rarely changes once published, yet every build made its staff panel (a post fitted to each
+channel, the share links) and every key date its VEVENT afresh: a third of the generator step. A
+piece whose inputs are one record plus the site-wide settings and schools is kept here under a key
+made of:
+- the piece's kind and the repr of every argument it is made from (a frozen pydantic record's repr
+  carries every field it renders from; the loader-only positions are left out, as no output reads them);
+- the salt: the settings and every school (repr, as record_cache keys them), the generator's code,
+  Python's and the installed packages' versions, and the system's rules for the site's time zone.
+No piece kept here reads the clock (`now`): a piece that did would have to add its day to its arguments.
+
+One pickle file, stamped with FORMAT and the salt: a file from another version, another salt, or
+one that cannot be read is ignored (the pieces are made again) and rewritten. It keeps only the
+pieces the last build used, so it never outgrows the content, and is rewritten (atomically) only
+when that set changed. Renderers stay pure: they call `fragment(kind, args, make)`, which is
+`make()` when no build has the cache open (render/site.py opens it beside the Markdown cache).
+"""
+from __future__ import annotations
+
+import gc
+import io
+import pickle
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from generator.record_cache import code_digest, key, zone_stamp
+from generator.write import write_atomic
+
+FILE = "fragments.pickle"  # under the cache folder (.cache/ beside mkdocs.yml)
+FORMAT = b"plymouth-schools fragments 1\n"  # change it when what a piece holds changes shape
+
+T = TypeVar("T")
+
+
+class FragmentMemo:
+    """Key → piece for one build: what the cache file held, and what this build used or made."""
+
+    def __init__(self, known: dict[str, Any]):
+        self.known = known
+        self.used: dict[str, Any] = {}
+        self.shown: dict[int, tuple[BaseModel, str]] = {}
+
+    def text(self, arg: object) -> str:
+        """repr(arg), worked out once a build for a record (frozen, and keyed by several pieces):
+        the record is held with its text, so its id cannot be another object's meanwhile."""
+        if not isinstance(arg, BaseModel):
+            return repr(arg)
+        found = self.shown.get(id(arg))
+        if found is None or found[0] is not arg:
+            found = self.shown[id(arg)] = (arg, repr(arg))
+        return found[1]
+
+
+_memo: FragmentMemo | None = None
+
+
+def fragment(kind: str, args: Iterable[object], make: Callable[[], T]) -> T:
+    """make(), or the piece an earlier build made for the same kind and arguments (under this build's salt)."""
+    memo = _memo
+    if memo is None:
+        return make()
+    name = key(kind, *map(memo.text, args))
+    found = memo.used.get(name)
+    if found is None:
+        found = memo.known.get(name)
+        if found is None:
+            found = make()
+        memo.used[name] = found
+    return found
+
+
+def keep(kind: str, args: Iterable[object]) -> None:
+    """Carry a piece the cache holds over to the next build without using it now: a story's feed
+    item, when every feed it is in came whole from the cache, is needed again once one of them changes."""
+    memo = _memo
+    if memo is None:
+        return
+    name = key(kind, *map(memo.text, args))
+    if name not in memo.used and name in memo.known:
+        memo.used[name] = memo.known[name]
+
+
+def salt(settings: Any, schools: Iterable[object]) -> str:
+    """What every piece depends on besides its own arguments (the zone's rules decide local times)."""
+    from generator.inputs import _installed
+
+    return key(FORMAT, repr(settings), "\0".join(map(repr, schools)), code_digest(), sys.version,
+               "\0".join(_installed()), zone_stamp(settings.time_zone))
+
+
+@contextmanager
+def fragment_cache(folder: Path | None, settings: Any, schools: Iterable[object]) -> Iterator[None]:
+    """Within the block, fragment() answers from `folder`'s cache; after it, the file holds exactly
+    what the block used (written only if that changed). No folder: no cache, every piece is made."""
+    global _memo
+    if folder is None:
+        yield
+        return
+    path = folder / FILE
+    build_salt = salt(settings, schools)
+    known = _read(path, build_salt)
+    _memo = memo = FragmentMemo(known)
+    try:
+        yield
+    finally:
+        _memo = None
+    changed = memo.used.keys() != known.keys()
+    known.clear()  # what this build did not use goes before the file is written (peak memory)
+    memo.shown.clear()
+    if changed:
+        blob = io.BytesIO()  # the stamp and the pickle in one buffer, written without another copy
+        try:
+            blob.write(FORMAT)
+            pickle.dump((build_salt, memo.used), blob, protocol=pickle.HIGHEST_PROTOCOL)
+            write_atomic(path, blob.getbuffer())
+        except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            pass  # a failed write only costs speed next time
+
+
+def _read(path: Path, build_salt: str) -> dict[str, Any]:
+    """The pieces of the cache file, or none when it is missing, foreign, from another salt or damaged."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return {}
+    if not blob.startswith(FORMAT):
+        return {}
+    collecting = gc.isenabled()
+    gc.disable()  # thousands of strings, none of them garbage: no collection passes
+    try:
+        found_salt, pieces = pickle.loads(memoryview(blob)[len(FORMAT):])  # noqa: S301 - our own cache folder
+    except Exception:  # noqa: BLE001 - any damage: make every piece afresh
+        return {}
+    finally:
+        if collecting:
+            gc.enable()
+    return pieces if found_salt == build_salt and isinstance(pieces, dict) else {}
