@@ -41,9 +41,24 @@ class ValidationContext:
 
     settings: Settings | None = None
     schools: frozenset[str] | None = None       # school ids in schools.yaml
-    events: Mapping[str, Event] | None = None   # valid events by id
+    events: Mapping[str, EventRef] | None = None  # valid events by id, as far as a story may know them
     event_ids: frozenset[str] | None = None     # every event id declared, valid or not
     school_names: Mapping[str, str] | None = None  # school id -> name, to answer a school written by its name
+
+
+@dataclass(frozen=True)
+class EventRef:
+    """What a story's validation may know of an event (a results story's results day): no more, so
+    generator/record_cache.py can key a story's cached record by these alone, and editing an event's
+    title or description does not make every story be read and validated again."""
+
+    id: str
+    category: str
+    start_day: date
+
+    @classmethod
+    def of(cls, event: Event) -> EventRef:
+        return cls(event.id, event.category, event.start_day)
 
 
 def context_of(info: ValidationInfo | None) -> ValidationContext:

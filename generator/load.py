@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from generator.config import Settings
 from generator.errors import ContentError, ErrorList, display_path, display_prefix, warning
-from generator.fields import ValidationContext, slugify
+from generator.fields import EventRef, ValidationContext, slugify
 from generator.images import add_photo_command, inspect_photo
 from generator.models import Event, School, Story
 from generator.official import HandPage, shared_websites
@@ -72,9 +72,11 @@ def load_content(root: Path, settings: Settings, cache: Path | None = None) -> t
     _refuse_duplicates(content.events, "event", errors)
     # event_ids also holds the ids of events that failed validation: a story naming one is not
     # told the event is unknown (the event's own error says what to fix).
-    story_context = replace(context, events=content.events_by_id if event_ids is not None else None,
-                            event_ids=event_ids)
-    stories_context = key("stories", schools_key, events_key) if schools_key and events_key else None
+    refs = {event.id: EventRef.of(event) for event in content.events}
+    story_context = replace(context, events=refs if event_ids is not None else None, event_ids=event_ids)
+    # A story's validation reads of events.yaml only what EventRef holds and the ids declared.
+    stories_context = key("stories", schools_key, repr(sorted(refs.items())), repr(sorted(event_ids or ()))) \
+        if schools_key and events_key else None
     content.stories = _load_stories(root, story_context, errors, records, stories_context)
     records.save()
     # Two records at one address (an event and a story with one id, an id the site reserves).

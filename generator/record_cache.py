@@ -5,7 +5,8 @@ Reading a story (strict YAML with a position for every value) and validating it 
 loading it alone gave: its SourceDoc (values and positions, for later error reports), its record
 and its own errors and warnings in order. Its key is a hash of the file's bytes, its path as given
 and as displayed, and everything its validation reads besides: the settings as validated, the
-files whose ids it may name (schools.yaml for events; schools.yaml and events.yaml for stories),
+files whose ids it may name (schools.yaml for events; schools.yaml and, of events.yaml, each event's id,
+category and first day (fields.EventRef) for stories),
 the generator's code, Python's and the installed packages' versions, and the working folder
 (messages name files relative to it). What looks at more than one file or at photos (duplicates,
 clashes, shared websites, unused or copied photos) is not cached: generator/load.py runs it on

@@ -127,6 +127,36 @@ def test_an_event_id_a_story_names_is_checked_again(content: Path, tmp_path: Pat
     assert any("there is no event 'gcse-results-2027'" in text for text in _messages(warm))
 
 
+def test_an_event_edit_no_story_reads_keeps_every_story_cached(content: Path, tmp_path: Path, settings, monkeypatch):
+    """Stories are keyed by what they read of events.yaml (fields.EventRef), not by its bytes: a
+    key date's title or description edited (the usual edit) leaves all 1,000 stories cached."""
+    cache = tmp_path / "cache"
+    _cached(content, settings, cache)
+    _edit(content / "events.yaml", "title: GCSE results day", "title: GCSE results day (national)")
+    monkeypatch.setattr(load, "_read_story", lambda *args, **kwargs: pytest.fail("a story was read again"))
+    warm = _cached(content, settings, cache)
+    monkeypatch.undo()
+    assert warm == _fresh(content, settings)
+    assert "GCSE results day (national)" in [event.title for event in warm[1]]
+
+
+def test_a_results_day_moved_checks_its_stories_again(content: Path, tmp_path: Path, settings):
+    """What a story does read of an event (a results day's date and category) is in its key."""
+    cache = tmp_path / "cache"
+    before = _messages(_cached(content, settings, cache))
+    _edit(content / "events.yaml", "  start: 2027-08-19\n  category: results",
+          "  start: 2027-08-26\n  category: results")
+    warm = _cached(content, settings, cache)
+    assert warm == _fresh(content, settings)
+    assert _messages(warm) != before
+    assert any("before results are released" in text for text in _messages(warm))
+    _edit(content / "events.yaml", "  start: 2027-08-26\n  category: results",
+          "  start: 2027-08-19\n  category: exams")
+    warm = _cached(content, settings, cache)
+    assert warm == _fresh(content, settings)
+    assert any("not a results day" in text for text in _messages(warm))
+
+
 def test_a_settings_limit_is_checked_again(content: Path, tmp_path: Path, settings):
     cache = tmp_path / "cache"
     assert not _cached(content, settings, cache)[3]
