@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from generator import mkdocs_run, recycle
+from generator import heap, mkdocs_run, recycle
 from generator.outputs import OutputSet
 from generator.pipeline import Generated, write_docs
 from generator.search_index import PAGES as SEARCH_PAGES
@@ -76,6 +76,7 @@ def build_site(config_path: Path, docs_dir: Path, generated: Generated, site_dir
             search.start_from(generated.outputs)  # unless generate() did: Pagefind is the longest path
             written, removed = write_docs(docs_dir, generated)
             generated.outputs.release()  # MkDocs reads the files from docs_dir
+            heap.give_back()  # the generator's freed memory, back before MkDocs' pages fill it (peak memory)
             site_dir.parent.mkdir(parents=True, exist_ok=True)
             staging = recycled.folder if recycled else Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-",
                                                                               dir=site_dir.parent))

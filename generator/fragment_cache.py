@@ -19,18 +19,18 @@ when that set changed. Renderers stay pure: they call `fragment(kind, args, make
 from __future__ import annotations
 
 import gc
-import io
+import hashlib
 import pickle
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from pydantic import BaseModel
 
 from generator.record_cache import code_digest, key, zone_stamp
-from generator.write import write_atomic
+from generator.write import write_atomic_with
 
 FILE = "fragments.pickle"  # under the cache folder (.cache/ beside mkdocs.yml)
 FORMAT = b"plymouth-schools fragments 1\n"  # change it when what a piece holds changes shape
@@ -47,13 +47,14 @@ class FragmentMemo:
         self.shown: dict[int, tuple[BaseModel, str]] = {}
 
     def text(self, arg: object) -> str:
-        """repr(arg), worked out once a build for a record (frozen, and keyed by several pieces):
-        the record is held with its text, so its id cannot be another object's meanwhile."""
+        """repr(arg); for a record, the hash of its repr, worked out once a build (frozen, and keyed
+        by several pieces; the hash, not a story's whole text, is held for the build: peak memory).
+        The record is held with it, so its id cannot be another object's meanwhile."""
         if not isinstance(arg, BaseModel):
             return repr(arg)
         found = self.shown.get(id(arg))
         if found is None or found[0] is not arg:
-            found = self.shown[id(arg)] = (arg, repr(arg))
+            found = self.shown[id(arg)] = (arg, hashlib.sha256(repr(arg).encode()).hexdigest())
         return found[1]
 
 
@@ -114,28 +115,26 @@ def fragment_cache(folder: Path | None, settings: Any, schools: Iterable[object]
     known.clear()  # what this build did not use goes before the file is written (peak memory)
     memo.shown.clear()
     if changed:
-        blob = io.BytesIO()  # the stamp and the pickle in one buffer, written without another copy
+        def write(out: BinaryIO) -> None:  # pickled straight to the file: its bytes are never all in memory
+            out.write(FORMAT)
+            pickle.dump((build_salt, memo.used), out, protocol=pickle.HIGHEST_PROTOCOL)
+
         try:
-            blob.write(FORMAT)
-            pickle.dump((build_salt, memo.used), blob, protocol=pickle.HIGHEST_PROTOCOL)
-            write_atomic(path, blob.getbuffer())
+            write_atomic_with(path, write)
         except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
             pass  # a failed write only costs speed next time
 
 
 def _read(path: Path, build_salt: str) -> dict[str, Any]:
     """The pieces of the cache file, or none when it is missing, foreign, from another salt or damaged."""
-    try:
-        blob = path.read_bytes()
-    except OSError:
-        return {}
-    if not blob.startswith(FORMAT):
-        return {}
     collecting = gc.isenabled()
     gc.disable()  # thousands of strings, none of them garbage: no collection passes
     try:
-        found_salt, pieces = pickle.loads(memoryview(blob)[len(FORMAT):])  # noqa: S301 - our own cache folder
-    except Exception:  # noqa: BLE001 - any damage: make every piece afresh
+        with path.open("rb") as source:  # unpickled as read: the file's bytes are never all in memory
+            if source.read(len(FORMAT)) != FORMAT:
+                return {}
+            found_salt, pieces = pickle.load(source)  # noqa: S301 - our own cache folder
+    except Exception:  # noqa: BLE001 - any damage (or no file): make every piece afresh
         return {}
     finally:
         if collecting:

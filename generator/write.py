@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from generator.outputs import OutputSet
 
@@ -27,11 +28,17 @@ def write_atomic(path: Path, data: str | bytes | memoryview, durable: bool = Fal
     next build, so they skip the (slow, per-file) flush.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    write_atomic_with(path, lambda out: out.write(payload), durable)
+
+
+def write_atomic_with(path: Path, write: Callable[[BinaryIO], object], durable: bool = False) -> None:
+    """write_atomic for a file made by `write(out)` as it goes (a cache pickled straight to disk),
+    so its bytes are never all held in memory at once."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(payload)
+            write(out)
             if durable:
                 out.flush()
                 os.fsync(out.fileno())
