@@ -192,3 +192,27 @@ def test_one_changed_story_makes_only_its_own_feed_item_again(tmp_path, monkeypa
     made.clear()
     _same(_cached(changed, cache), expected)
     assert made == [changed.stories[0].id]
+
+
+def test_a_long_text_piece_is_held_packed_and_given_back_whole(tmp_path):
+    """Long pieces (staff panels) are kept zlib-packed, for peak memory; callers get the text itself."""
+    from generator import fragment_cache as fc
+
+    text = "<details>" + "é panel " * 600 + "</details>"
+    short = "<p>short</p>"
+    memo = fc.FragmentMemo({})
+    fc._memo = memo
+    try:
+        assert fc.fragment("panel", ["a"], lambda: text) == text
+        assert fc.fragment("panel", ["b"], lambda: short) == short
+        assert fc.fragment("panel", ["a"], lambda: pytest.fail("made again")) == text
+    finally:
+        fc._memo = None
+    held = list(memo.used.values())
+    assert isinstance(held[0], fc._Packed) and len(held[0]) < len(text) / 4
+    assert held[1] == short
+    fc._memo = fc.FragmentMemo(dict(memo.used))  # as the next build reads them back
+    try:
+        assert fc.fragment("panel", ["a"], lambda: pytest.fail("made again")) == text
+    finally:
+        fc._memo = None
