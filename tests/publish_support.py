@@ -182,3 +182,32 @@ def write_xss_content(content: Path) -> None:
                      f"  category: community\n  schools: [{event['school']}]\n  location: {_q(event['location'])}\n"
                      f"  url: {_q(event['url'])}\n  description: {_q(event['description'])}")
     content.joinpath("events.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def synthetic_content(root: Path, stories: int, events: int) -> Path:
+    """bench/benchmark.py's synthetic stories and key dates, written into root (returned)."""
+    import sys
+
+    bench = str(Path(__file__).resolve().parent.parent / "bench")
+    sys.path.insert(0, bench)
+    try:
+        import benchmark  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(bench)
+    benchmark.make_content(root, stories, events)
+    return root
+
+
+def fast_plugins(monkeypatch) -> list:
+    """The fast-path plugin (generator/mkdocs_fast.py) of each build from now on, in order."""
+    import generator.mkdocs_fast
+
+    plugins: list = []
+    real_register = generator.mkdocs_fast.register
+
+    def register(mkdocs_config):
+        real_register(mkdocs_config)
+        plugins.append(mkdocs_config.plugins[generator.mkdocs_fast.PLUGIN_NAME])
+
+    monkeypatch.setattr(generator.mkdocs_fast, "register", register)
+    return plugins

@@ -5,14 +5,13 @@ Markdown, so no text is ever lost or changed.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import markdown
 import pytest
 from conftest import REPO
 from mkdocs.structure.pages import _HTMLHandler
-from publish_support import build, project, site_files
+from publish_support import build, fast_plugins, project, site_files, synthetic_content
 
 from generator.html_blocks import scan_html
 
@@ -89,14 +88,7 @@ def _build_both(tmp_path: Path, content_from: Path, monkeypatch) -> tuple[dict[s
     from generator.postbuild import postprocess_site
 
     config, content = project(tmp_path, content_from)
-    plugins = []
-    real_register = generator.mkdocs_fast.register
-
-    def register(mkdocs_config):
-        real_register(mkdocs_config)
-        plugins.append(mkdocs_config.plugins[generator.mkdocs_fast.PLUGIN_NAME])
-
-    monkeypatch.setattr(generator.mkdocs_fast, "register", register)
+    plugins = fast_plugins(monkeypatch)
     code, out = build(config, content, tmp_path / "fast")
     assert code == 0, out
     assert postprocess_site(tmp_path / "fast") == 0  # every fix already made as the pages were written
@@ -146,12 +138,7 @@ def _generated_pages(docs: Path) -> dict[str, str]:
 
 def test_a_synthetic_site_is_byte_identical_without_the_fast_path(tmp_path, monkeypatch):
     """bench/benchmark.py's stories and events: 40 stories, 20 events."""
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        import benchmark
-    finally:
-        sys.path.remove(str(REPO / "bench"))
-    benchmark.make_content(tmp_path / "synthetic", 40, 20)
+    synthetic_content(tmp_path / "synthetic", 40, 20)
     fast, slow, passed = _build_both(tmp_path / "build", tmp_path / "synthetic", monkeypatch)
     assert _differences(fast, slow) == []
     assert passed > 60

@@ -1,22 +1,16 @@
 """Material's blocks rendered once for many pages (generator/mkdocs_blocks.py) change no byte of the site."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import REPO
-from publish_support import build, project, site_files
+from publish_support import build, project, site_files, synthetic_content
 
 
 def _synthetic(root: Path) -> Path:
     """bench/benchmark.py's stories and events: 30 stories, 10 events."""
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        import benchmark
-    finally:
-        sys.path.remove(str(REPO / "bench"))
-    benchmark.make_content(root, 30, 10)
+    synthetic_content(root, 30, 10)
     story = next(root.glob("stories/*.yaml"))
     text = story.read_text("utf-8").splitlines(keepends=True)
     text[0] = 'title: "Pupils & staff <raise> \\u00a35,000 for \\"Children in Need\\" (it\'s {{ done }})"\n'

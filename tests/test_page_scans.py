@@ -3,35 +3,18 @@ changes no byte of the site and is trusted only for the same text and the same c
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
-from conftest import REPO
-from publish_support import build, project, site_files
+from publish_support import build, fast_plugins, project, site_files, synthetic_content
 
 
 def _synthetic(root: Path) -> Path:
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        import benchmark
-    finally:
-        sys.path.remove(str(REPO / "bench"))
-    benchmark.make_content(root, 20, 8)
-    return root
+    return synthetic_content(root, 20, 8)
 
 
 def test_a_build_from_kept_scans_is_byte_identical(tmp_path, monkeypatch):
-    import generator.mkdocs_fast
-
     config, content = project(tmp_path, _synthetic(tmp_path / "synthetic"))
-    plugins = []
-    real_register = generator.mkdocs_fast.register
-
-    def register(mkdocs_config):
-        real_register(mkdocs_config)
-        plugins.append(mkdocs_config.plugins[generator.mkdocs_fast.PLUGIN_NAME])
-
-    monkeypatch.setattr(generator.mkdocs_fast, "register", register)
+    plugins = fast_plugins(monkeypatch)
     code, out = build(config, content, tmp_path / "first")
     assert code == 0, out
     kept = config.parent / ".cache" / "page-scans.json"
