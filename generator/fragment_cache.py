@@ -13,7 +13,10 @@ No piece kept here reads the clock (`now`): a piece that did would have to add i
 One pickle file, stamped with FORMAT and the salt: a file from another version, another salt, or
 one that cannot be read is ignored (the pieces are made again) and rewritten. It keeps only the
 pieces the last build used, so it never outgrows the content, and is rewritten (atomically) only
-when that set changed. Renderers stay pure: they call `fragment(kind, args, make)`, which is
+when that set changed. A piece may be made of pieces (a story's page holds its staff panel and its
+head): the file notes which, and a build that finds the whole page carries its parts over unread, so
+they are there, without being made again, when the page alone must be (a neighbour's new title).
+Renderers stay pure: they call `fragment(kind, args, make)`, which is
 `make()` when no build has the cache open (render/site.py opens it beside the Markdown cache).
 """
 from __future__ import annotations
@@ -34,7 +37,7 @@ from generator.record_cache import code_digest, key, zone_stamp
 from generator.write import write_atomic_with
 
 FILE = "fragments.pickle"  # under the cache folder (.cache/ beside mkdocs.yml)
-FORMAT = b"plymouth-schools fragments 2\n"  # change it when what a piece holds changes shape
+FORMAT = b"plymouth-schools fragments 3\n"  # change it when what a piece holds changes shape
 
 T = TypeVar("T")
 
@@ -42,10 +45,23 @@ T = TypeVar("T")
 class FragmentMemo:
     """Key → piece for one build: what the cache file held, and what this build used or made."""
 
-    def __init__(self, known: dict[str, Any]):
+    def __init__(self, known: dict[str, Any], known_parts: dict[str, tuple[str, ...]] | None = None):
         self.known = known
+        self.known_parts = known_parts or {}  # key → the keys of the pieces it was made of
         self.used: dict[str, Any] = {}
+        self.parts: dict[str, tuple[str, ...]] = {}
+        self.making: list[list[str]] = []  # for each piece being made (innermost last), the pieces it used
         self.shown: dict[int, tuple[BaseModel, str]] = {}
+
+    def carry(self, name: str, held: Any) -> None:
+        """Use a piece the file holds, and carry over the pieces it was made of (and theirs)."""
+        self.used[name] = held
+        parts = self.known_parts.get(name)
+        if parts:
+            self.parts[name] = parts
+            for part in parts:
+                if part not in self.used and part in self.known:
+                    self.carry(part, self.known[part])
 
     def text(self, arg: object) -> str:
         """repr(arg); for a record, the hash of its repr, worked out once a build (frozen, and keyed
@@ -82,14 +98,22 @@ def fragment(kind: str, args: Iterable[object], make: Callable[[], T]) -> T:
     if memo is None:
         return make()
     name = key(kind, *map(memo.text, args))
+    if memo.making:
+        memo.making[-1].append(name)  # a part of the piece being made
     held = memo.used.get(name)
     if held is None:
         held = memo.known.get(name)
         if held is None:
-            made = make()
+            memo.making.append([])
+            try:
+                made = make()
+            finally:
+                parts = memo.making.pop()
             memo.used[name] = _pack(made)
+            if parts:
+                memo.parts[name] = tuple(dict.fromkeys(parts))
             return made
-        memo.used[name] = held
+        memo.carry(name, held)
     return _unpack(held)
 
 
@@ -100,8 +124,10 @@ def keep(kind: str, args: Iterable[object]) -> None:
     if memo is None:
         return
     name = key(kind, *map(memo.text, args))
+    if memo.making:
+        memo.making[-1].append(name)
     if name not in memo.used and name in memo.known:
-        memo.used[name] = memo.known[name]
+        memo.carry(name, memo.known[name])
 
 
 def salt(settings: Any, schools: Iterable[object]) -> str:
@@ -122,19 +148,20 @@ def fragment_cache(folder: Path | None, settings: Any, schools: Iterable[object]
         return
     path = folder / FILE
     build_salt = salt(settings, schools)
-    known = _read(path, build_salt)
-    _memo = memo = FragmentMemo(known)
+    known, known_parts = _read(path, build_salt)
+    _memo = memo = FragmentMemo(known, known_parts)
     try:
         yield
     finally:
         _memo = None
     changed = memo.used.keys() != known.keys()
     known.clear()  # what this build did not use goes before the file is written (peak memory)
+    known_parts.clear()
     memo.shown.clear()
     if changed:
         def write(out: BinaryIO) -> None:  # pickled straight to the file: its bytes are never all in memory
             out.write(FORMAT)
-            pickle.dump((build_salt, memo.used), out, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((build_salt, memo.used, memo.parts), out, protocol=pickle.HIGHEST_PROTOCOL)
 
         try:
             write_atomic_with(path, write)
@@ -142,18 +169,21 @@ def fragment_cache(folder: Path | None, settings: Any, schools: Iterable[object]
             pass  # a failed write only costs speed next time
 
 
-def _read(path: Path, build_salt: str) -> dict[str, Any]:
-    """The pieces of the cache file, or none when it is missing, foreign, from another salt or damaged."""
+def _read(path: Path, build_salt: str) -> tuple[dict[str, Any], dict[str, tuple[str, ...]]]:
+    """The pieces of the cache file and what each was made of, or none when the file is missing,
+    foreign, from another salt or damaged."""
     collecting = gc.isenabled()
     gc.disable()  # thousands of strings, none of them garbage: no collection passes
     try:
         with path.open("rb") as source:  # unpickled as read: the file's bytes are never all in memory
             if source.read(len(FORMAT)) != FORMAT:
-                return {}
-            found_salt, pieces = pickle.load(source)  # noqa: S301 - our own cache folder
+                return {}, {}
+            found_salt, pieces, parts = pickle.load(source)  # noqa: S301 - our own cache folder
     except Exception:  # noqa: BLE001 - any damage (or no file): make every piece afresh
-        return {}
+        return {}, {}
     finally:
         if collecting:
             gc.enable()
-    return pieces if found_salt == build_salt and isinstance(pieces, dict) else {}
+    if found_salt != build_salt or not isinstance(pieces, dict) or not isinstance(parts, dict):
+        return {}, {}
+    return pieces, parts

@@ -216,3 +216,57 @@ def test_a_long_text_piece_is_held_packed_and_given_back_whole(tmp_path):
         assert fc.fragment("panel", ["a"], lambda: pytest.fail("made again")) == text
     finally:
         fc._memo = None
+
+
+def _story_retitled(site):
+    """The second story's new title shows on its neighbours' pages and under "More from" on others."""
+    story = site.stories[1]
+    changed = story.model_copy(update={"title": story.title + " (updated)"})
+    return dataclasses.replace(site, stories=[site.stories[0], changed, *site.stories[2:]])
+
+
+def _story_gone(site):
+    """Withdrawn: its neighbours now link to each other."""
+    return dataclasses.replace(site, stories=[site.stories[0], *site.stories[2:]])
+
+
+def _event_gone(site):
+    """Next year's GCSE results day deleted: this year's, which has passed, no longer points to it."""
+    assert any(event.id == "gcse-results-2027" for event in site.events)
+    return dataclasses.replace(site, events=[event for event in site.events if event.id != "gcse-results-2027"])
+
+
+@pytest.mark.parametrize("change", [_story_retitled, _story_gone, _event_gone])
+def test_a_page_whose_neighbours_changed_is_made_again_from_its_kept_parts(change, tmp_path, monkeypatch):
+    """Whole pages are kept: one is assembled again when anything it shows changed, even in another
+    record (a neighbour's title), and the parts it is made of come back from the cache unmade."""
+    from generator.render import event_pages, story_pages
+
+    site = published(REPO / "content")
+    cache = tmp_path / "cache"
+    _cached(site, cache)
+    _cached(site, cache)  # every page whole from the cache: its parts are carried over, not read
+    changed = change(site)
+    expected = _fresh(changed, tmp_path)
+    assert expected != _fresh(site, tmp_path / "old"), "the change shows in the output"
+    assembled: list[str] = []
+    for module, name in ((story_pages, "_story_page"), (event_pages, "_event_page")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda index, record, *rest, real=real: assembled.append(record.id)
+                            or real(index, record, *rest))
+    made = _Made(monkeypatch)
+    _same(_cached(changed, cache), expected)
+    assert assembled, "the pages that show the change are assembled again"
+    assert len(assembled) < (len(changed.stories) + len(changed.events)) / 2, "the others are not"
+    assert made.count == (change is _story_retitled), "only a retitled story's own staff panel is new"
+
+
+def test_a_preview_build_after_a_public_one_gives_what_it_gives_without_the_cache(tmp_path):
+    """A held story shown in a preview carries a banner, and its neighbours link to it: the keys carry both."""
+    cache = tmp_path / "cache"
+    _cached(published(REPO / "content"), cache)
+    preview = published(REPO / "content", preview=True)
+    assert preview.previewed, "the bundled content holds a story back"
+    _same(_cached(preview, cache), _fresh(preview, tmp_path))
+    public = published(REPO / "content")
+    _same(_cached(public, cache), _fresh(public, tmp_path / "public"))

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import partial
 
 from generator import routes
 from generator.config import Settings
 from generator.dates import month_name, when_html, when_text
 from generator.event_schools import titled
+from generator.fragment_cache import fragment
 from generator.models import Event, School
 from generator.months import month_key, month_of
 from generator.render.calendar_links import add_to_calendar_links
@@ -16,7 +18,7 @@ from generator.render.key_date_finder import QUICK_VIEWS, finder_html
 from generator.render.parts import KEY_DATES_PAST, Index, key_dates, page, school_links
 from generator.render.past_dates import PASSED, passed_notice
 from generator.render.search_meta import event_search
-from generator.render.social import event_head, page_head
+from generator.render.social import event_head, feed_links, page_head
 from generator.render.text import esc, markdown_html
 from generator.routes import Here
 from generator.status import shown_words, status_of
@@ -108,9 +110,24 @@ def _by_month(index: Index, events: list[Event]) -> list[tuple[str, list[Event]]
 
 
 def render_event(index: Index, event: Event) -> Pages:
+    """A key date's page.
+
+    Kept between builds (generator/fragment_cache.py) by all it is made from: the key date, whether
+    it has passed as of `now`, the next date of its series once it has, whether its month is on the
+    calendar, the calendar a tentative date points to and the feeds it announces (the settings and
+    schools are the cache's salt). Everything else it shows follows from the record itself.
+    """
+    plan = index.plan
+    ended = plan.ended(event)
+    inputs = (event, ended, plan.next_in_series(event) if ended else None,
+              month_of(plan.days[event.id][0]) in plan.months, feed_links(plan),
+              find_feeds(plan, "category", event.category, calendars=True) if event.status == "tentative" else None)
+    yield routes.event(event.id), fragment("event page", inputs, partial(_event_page, index, event, ended))
+
+
+def _event_page(index: Index, event: Event, ended: bool) -> str:
     here = Here(routes.event(event.id))
     settings = index.plan.settings
-    ended = index.plan.ended(event)
     status = shown_words(status_of(event.status), ended)  # once past, no "to be confirmed" banner
     body = [f"<h1>{esc(event.title)}</h1>"]
     if ended:
@@ -152,7 +169,7 @@ def render_event(index: Index, event: Event) -> Pages:
     if ended:
         description = f"{PASSED} {description}"
     head = event_head(index.plan, event) | event_search(index.plan, event)
-    yield here.url, page(titled(event, index.plan.schools), body, description, head)
+    return page(titled(event, index.plan.schools), body, description, head)
 
 
 def _add_to_calendar(here: Here, event: Event, settings: Settings, schools: Mapping[str, School]) -> str:

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from generator import routes
 from generator.dates import clock, date_html, day_words
+from generator.fragment_cache import fragment
 from generator.models import School, Story
 from generator.render.browse import browse_nav, story_pager, story_rows
 from generator.render.comms import comms_panel_html, story_draft
@@ -15,6 +17,7 @@ from generator.render.parts import (
     SCHOOL_STORIES,
     SCHOOL_UPCOMING,
     Index,
+    StoryImage,
     image_tag,
     key_dates,
     link_list,
@@ -26,7 +29,7 @@ from generator.render.parts import (
     story_lines,
 )
 from generator.render.search_meta import school_search, story_search
-from generator.render.social import page_head, story_head
+from generator.render.social import feed_links, page_head, story_head
 from generator.render.text import esc, markdown_html
 from generator.routes import Here
 
@@ -34,7 +37,43 @@ Pages = Iterator[tuple[str, str]]  # (site path, page text)
 
 
 def render_story(index: Index, story: Story, newer: Story | None = None, older: Story | None = None) -> Pages:
-    """A story's page; `newer` and `older` are its neighbours on the site, for the links between stories."""
+    """A story's page; `newer` and `older` are its neighbours on the site, for the links between stories.
+
+    Kept between builds (generator/fragment_cache.py) by all it is made from: the story, its
+    neighbours, the stories under "More from", its photo, its preview hold and the feeds it announces
+    (the settings and schools are the cache's salt). It reads no clock, so a story that did not
+    change, nor its neighbours, is not assembled again: most of the generator step at 1,000 stories.
+    """
+    more = _more_from(index, story)
+    photo = index.images.get(story.id)
+    held = index.plan.site.previewed.get(story.id)
+    feeds = feed_links(index.plan, [s for s in story.school if s in index.plan.schools])
+    listed = [other for _school_id, others in more for other in others]
+    inputs = (story, newer, older, photo, held and held.due, held is not None, feeds,
+              [(school_id, [other.id for other in others]) for school_id, others in more], *listed)
+    yield routes.story(story.id), fragment("story page", inputs,
+                                           partial(_story_page, index, story, newer, older, more, photo))
+
+
+def _more_from(index: Index, story: Story) -> list[tuple[str, list[Story]]]:
+    """For each of the story's schools, a few of its other stories (newest first), none listed twice."""
+    shown = {story.id}
+    more = []
+    for school_id in story.school:
+        others = []
+        for other in index.plan.stories_by_school[school_id]:  # newest first; stop after a few
+            if other.id not in shown:
+                others.append(other)
+                shown.add(other.id)
+                if len(others) == MORE_FROM:
+                    break
+        if others:
+            more.append((school_id, others))
+    return more
+
+
+def _story_page(index: Index, story: Story, newer: Story | None, older: Story | None,
+                more: list[tuple[str, list[Story]]], photo: StoryImage | None) -> str:
     here = Here(routes.story(story.id))
     body = [f"<h1>{esc(story.title)}</h1>", _preview_banner(index, story),
             f'<p class="story-meta">{date_html(story.date)} · {school_links(index, here, story.school)}</p>']
@@ -46,25 +85,15 @@ def render_story(index: Index, story: Story, newer: Story | None = None, older: 
         tags = index.plan.settings.tags
         links = [(here.to(routes.tag(tag)), esc(tags[tag])) for tag in story.tags]
         body.append(f'<div class="story-tags">\n<p class="story-tags-label">Tags</p>\n{link_list(links, "tag-list")}\n</div>')
-    shown = {story.id}
-    for school_id in story.school:
-        others = []
-        for other in index.plan.stories_by_school[school_id]:  # newest first; stop after a few
-            if other.id not in shown:
-                others.append(other)
-                shown.add(other.id)
-                if len(others) == MORE_FROM:
-                    break
-        if others:
-            name = esc(index.plan.schools[school_id].name)
-            body.append(f'<section class="more-from">\n<h2>More from {name}</h2>\n{story_lines(index, here, others)}\n'
-                        f'<p><a href="{here.to(routes.school(school_id))}">All news and key dates from {name}</a></p>\n</section>')
+    for school_id, others in more:
+        name = esc(index.plan.schools[school_id].name)
+        body.append(f'<section class="more-from">\n<h2>More from {name}</h2>\n{story_lines(index, here, others)}\n'
+                    f'<p><a href="{here.to(routes.school(school_id))}">All news and key dates from {name}</a></p>\n</section>')
     body.append(story_pager(here, newer, older))
     draft = story_draft(story, index.plan.settings, index.plan.schools)
     body.append(comms_panel_html(draft, here.to(routes.card(story.id)), "Share this story", here.to(routes.PLANNER)))
-    photo = index.images.get(story.id)
     head = story_head(index.plan, story, photo.path if photo else None) | story_search(index.plan, story)
-    yield here.url, page(story.title, body, story.summary, head)
+    return page(story.title, body, story.summary, head)
 
 
 def _preview_banner(index: Index, story: Story) -> str:
