@@ -5,15 +5,17 @@ step, and a body rarely changes once published. The cache is one JSON file (read
 small files would cost more than it saves): the hash of each text → its HTML, under a `salt`
 made of Python-Markdown's and nh3's versions and text.py's own source, so a new library or a
 change to the allowlist starts an empty cache (the deploy restores an older .cache by prefix).
-It keeps only what the last build used, so it never outgrows the content, and is rewritten only
-when that changed. The HTML comes out byte for byte as rendering it again would: renderers call
+It keeps what the last build used and the texts the content still holds that it did not need (a
+page the fragment cache had whole renders no Markdown, yet its body is needed again the day a
+neighbour's new title makes the page be assembled again): it never outgrows the content, and is
+rewritten only when that changed. The HTML comes out byte for byte as rendering it again would: renderers call
 markdown_html as before, which asks lookup() first; render/site.py opens the cache for a build.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
@@ -59,9 +61,10 @@ def remember(source: str, made: str) -> None:
 
 
 @contextmanager
-def markdown_cache(folder: Path | None) -> Iterator[None]:
+def markdown_cache(folder: Path | None, live: Iterable[str] = ()) -> Iterator[None]:
     """Within the block, markdown_html answers from `folder`'s cache; after it, the cache holds
-    exactly what the block used (written only if that changed). No folder: no cache."""
+    what the block used and what it held of the `live` texts (the content's), written only if that
+    changed. No folder: no cache."""
     global _memo
     if folder is None:
         yield
@@ -73,6 +76,10 @@ def markdown_cache(folder: Path | None) -> Iterator[None]:
         yield
     finally:
         _memo = None
+    for text in live:
+        key = _key(text)
+        if key not in memo.used and key in known:
+            memo.used[key] = known[key]
     if memo.used != known:
         write_atomic(path, json.dumps({"salt": _salt(), "html": memo.used}, ensure_ascii=False, sort_keys=True))
 

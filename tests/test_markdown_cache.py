@@ -86,3 +86,20 @@ def test_a_poisoned_entry_from_other_code_is_never_used(content, tmp_path):
 def test_without_a_cache_folder_nothing_is_kept(content):
     assert _render(content, None)
     assert markdown_cache._memo is None
+
+
+def test_bodies_not_rendered_because_their_pages_were_kept_whole_stay_in_the_cache(content, tmp_path, monkeypatch):
+    """A build that takes every page whole from the fragment cache renders no Markdown; the bodies'
+    HTML must still be there when the pages are assembled again (new settings, new code)."""
+    from generator import fragment_cache
+
+    cache = tmp_path / "cache"
+    first = _render(content, cache)
+    _render(content, cache)  # every page whole: no body looked up
+    site = published(content)
+    entries = json.loads((cache / markdown_cache.FILE).read_text("utf-8"))["html"]
+    texts = [story.body for story in site.stories] + [event.description for event in site.events if event.description]
+    assert {markdown_cache._key(text) for text in texts} <= set(entries)
+    (cache / fragment_cache.FILE).unlink()  # as a settings change would leave it: every page assembled again
+    _no_rendering(monkeypatch)
+    assert _render(content, cache) == first

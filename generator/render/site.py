@@ -4,7 +4,7 @@ The only module that calls more than one renderer; renderers never call one anot
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from generator.fragment_cache import fragment_cache
@@ -36,12 +36,18 @@ def render_site(plan: SitePlan, cache_dir: Path | None, pages_ready: Callable[[O
     search index on them while the feeds and calendars are made: generator/search_index.py).
     """
     try:
-        with (markdown_cache(cache_dir),  # story bodies' HTML, by content hash (generator/markdown_cache.py)
+        with (markdown_cache(cache_dir, _markdown_texts(plan)),  # bodies' HTML, by content hash (markdown_cache.py)
               fragment_cache(cache_dir, plan.settings, plan.schools.values())):  # per-record pieces (fragment_cache.py)
             return render_with_caches(plan, cache_dir / CARDS if cache_dir else None,
                                       cache_dir / IMAGES if cache_dir else None, pages_ready)
     finally:
         forget_rendered()  # the site build that follows should not carry every body's HTML
+
+
+def _markdown_texts(plan: SitePlan) -> Iterator[str]:
+    """Every Markdown text the site shows: its stories' bodies and its key dates' descriptions."""
+    yield from (story.body for story in plan.stories)
+    yield from (event.description for event in plan.events if event.description)
 
 
 def render_with_caches(plan: SitePlan, card_cache: Path | None, image_cache: Path | None,
