@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pickle
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -245,3 +246,24 @@ def test_the_story_listing_is_the_one_rglob_gave(tmp_path: Path, monkeypatch):
         assert all(parent == path.parent for path, _, parent in listed)
     monkeypatch.chdir(tmp_path / "work")
     assert "content/stories/a-b/x.yaml" in [display for _, display, _ in load._story_folder(Path("content/stories"))]
+
+
+def test_the_installed_list_is_the_same_however_the_folders_on_sys_path_are_written(tmp_path, monkeypatch):
+    """The caches' salt lists installed distributions: one installation reached twice, as '' or through
+    a symlink must not look like another one (it made every cache cold for the bench's own scripts)."""
+    from generator.inputs import _installed
+
+    site = tmp_path / "site-packages"
+    (site / "demo-1.0.dist-info").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(site)
+    monkeypatch.chdir(site)
+    listed = []
+    for path in ([str(site)], [str(site), str(site)], ["", str(site)], [str(tmp_path / "link"), str(site)]):
+        monkeypatch.setattr(sys, "path", path)
+        listed.append(_installed())
+    assert listed[0] == [f"{site.resolve()}/demo-1.0.dist-info"]
+    assert all(found == listed[0] for found in listed), listed
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "demo-2.0.dist-info").mkdir()
+    monkeypatch.setattr(sys, "path", [str(site), str(tmp_path / "other")])
+    assert _installed() != listed[0], "another distribution still changes it"
